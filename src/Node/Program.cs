@@ -1,1 +1,3 @@
-System.Console.WriteLine("x");
+using Shoal.Node;
+
+ShoalApp.Create(args).Run();

@@ -1,0 +1,30 @@
+namespace Shoal.Actors.Common;
+
+/// <summary>
+/// The errors an entity can answer with. Each name is the AWS error shape name;
+/// the API maps it to the wire (legacy query code, HTTP status) in one table.
+/// </summary>
+public enum ErrorCode
+{
+    QueueDoesNotExist,
+    QueueNameExists,
+    InvalidAttributeName,
+    InvalidAttributeValue,
+    InvalidParameterValue,
+    MissingParameter,
+    InvalidMessageContents,
+    ReceiptHandleIsInvalid,
+    MessageNotInflight,
+    PurgeQueueInProgress,
+    QueueDeletedRecently,
+    EmptyBatchRequest,
+    TooManyEntriesInBatchRequest,
+    BatchEntryIdsNotDistinct,
+    InvalidBatchEntryId,
+    BatchRequestTooLong,
+    UnsupportedOperation,
+    ServiceUnavailable,
+}
+
+/// <summary>A rejected command: errors are data, replied like any other answer.</summary>
+public sealed record Failure(ErrorCode Code, string Message);

@@ -1,0 +1,33 @@
+using Shoal.Actors.Catalog;
+using Shoal.Actors.Queues;
+
+namespace Shoal.Actors.Persistence;
+
+/// <summary>
+/// The string stored beside every persisted row, per type. Frozen: a manifest once shipped
+/// is never renamed or reused, whatever happens to the C# type it maps to.
+/// </summary>
+public static class Manifests
+{
+    public static readonly IReadOnlyDictionary<string, Type> ByManifest = new Dictionary<string, Type>
+    {
+        ["queue.created"] = typeof(QueueCreated),
+        ["queue.attributes-set"] = typeof(QueueAttributesSet),
+        ["queue.tagged"] = typeof(QueueTagged),
+        ["queue.untagged"] = typeof(QueueUntagged),
+        ["queue.message-sent"] = typeof(MessageSent),
+        ["queue.messages-received"] = typeof(MessagesReceived),
+        ["queue.message-deleted"] = typeof(MessageDeleted),
+        ["queue.message-visibility-changed"] = typeof(MessageVisibilityChanged),
+        ["queue.purged"] = typeof(QueuePurged),
+        ["queue.messages-expired"] = typeof(MessagesExpired),
+        ["queue.deleted"] = typeof(QueueDeleted),
+        ["queue.snapshot"] = typeof(QueueSnapshot),
+        ["catalog.queue-registered"] = typeof(QueueRegistered),
+        ["catalog.queue-unregistered"] = typeof(QueueUnregistered),
+        ["catalog.snapshot"] = typeof(CatalogSnapshot),
+    };
+
+    public static readonly IReadOnlyDictionary<Type, string> ByType =
+        ByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
+}

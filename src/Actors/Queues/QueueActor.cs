@@ -1,0 +1,280 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Shoal.Actors.Common;
+using Failure = Shoal.Actors.Common.Failure;
+
+namespace Shoal.Actors.Queues;
+
+/// <summary>
+/// One SQS queue: recover, decide, persist, apply, reply. Writes are group-committed:
+/// commands that arrive while a write is in flight are decided at once against the
+/// in-memory state and persisted together in the next PersistAll; every reply waits
+/// for the write that carries its events, so a reply means committed.
+/// </summary>
+public sealed class QueueActor : UntypedPersistentActor, IWithTimers
+{
+    readonly string _queueId;
+    readonly TimeProvider _time;
+    readonly QueueSettings _settings;
+    readonly ILoggingAdapter _log = Context.GetLogger();
+    QueueState _state = new();
+
+    // Group commit: the batch being written, and the one filling up behind it.
+    bool _writing;
+    List<IQueueEvent> _nextEvents = [];
+    List<(IActorRef To, object Reply)> _nextReplies = [];
+    List<(IActorRef To, object Reply)> _writingReplies = [];
+    long _eventsSinceSnapshot;
+    bool _draining;
+
+    // Long polls parked until a message is visible or their wait ends; never persisted.
+    readonly List<Waiter> _waiters = [];
+    long _nextWaiterId;
+
+    public QueueActor(string queueId, TimeProvider time, QueueSettings settings)
+    {
+        _queueId = queueId;
+        _time = time;
+        _settings = settings;
+    }
+
+    public static Props Props(string queueId, TimeProvider time, QueueSettings settings) =>
+        Akka.Actor.Props.Create(() => new QueueActor(queueId, time, settings));
+
+    /// <summary>Frozen: stored rows are keyed by it.</summary>
+    public static string PersistenceIdOf(string queueId) => $"queue/{queueId}";
+
+    public override string PersistenceId => PersistenceIdOf(_queueId);
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer { Snapshot: QueueSnapshot snapshot }:
+                _state = QueueState.FromSnapshot(snapshot);
+                break;
+            case IQueueEvent e:
+                _state.Apply(e);
+                _eventsSinceSnapshot++;
+                break;
+            case RecoveryCompleted:
+                StartExpiryTimer();
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case ExpireMessages expire:
+                Handle(expire, ActorRefs.Nobody);
+                break;
+            case IQueueCommand command:
+                Handle(command, Sender);
+                break;
+            case WaitEnded ended:
+                EndWait(ended.WaiterId);
+                break;
+            case WakeUp:
+                ServeWaiters();
+                break;
+            case SaveSnapshotSuccess saved:
+                DeleteMessages(saved.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failed:
+                _log.Warning(failed.Cause, "Snapshot of {0} failed; the journal keeps every event", _queueId);
+                break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess:
+                break;
+            case DeleteMessagesFailure failed:
+                _log.Warning(failed.Cause, "Deleting events of {0} covered by a snapshot failed", _queueId);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    void Handle(IQueueCommand command, IActorRef replyTo)
+    {
+        if (_draining)
+        {
+            Stash.Stash();
+            return;
+        }
+        var now = _time.NowMs();
+        var decision = QueueDecider.Decide(_state, command, now);
+        if (command is ReceiveMessages receive && decision.Reply is ReceiveResult { Messages.Count: 0 }
+            && QueueDecider.WaitTimeSeconds(_state, receive) is > 0 and var wait)
+        {
+            Park(receive, replyTo, now + wait * 1000L);
+            return;
+        }
+        Commit(decision, replyTo);
+        if (decision.Events.Any(e => e is MessageSent or MessageVisibilityChanged)) ServeWaiters();
+        if (decision.Events.Any(e => e is QueueCreated)) StartExpiryTimer();
+        if (decision.Events.Any(e => e is QueueDeleted)) EndAllWaits();
+    }
+
+    /// <summary>Applies the events now and sends the reply once they are in the journal.</summary>
+    void Commit(Decision decision, IActorRef replyTo)
+    {
+        foreach (var e in decision.Events) _state.Apply(e);
+        if (decision.Events.Count == 0 && !_writing && _nextReplies.Count == 0)
+        {
+            replyTo.Tell(decision.Reply);
+            return;
+        }
+        _nextEvents.AddRange(decision.Events);
+        _nextReplies.Add((replyTo, decision.Reply));
+        if (!_writing) Flush();
+    }
+
+    void Flush()
+    {
+        var events = _nextEvents;
+        _writingReplies = _nextReplies;
+        _nextEvents = [];
+        _nextReplies = [];
+        if (events.Count == 0)
+        {
+            ReplyAll(_writingReplies);
+            return;
+        }
+        _writing = true;
+        PersistAllAsync(events, _ => { });
+        DeferAsync(events.Count, written =>
+        {
+            _writing = false;
+            _eventsSinceSnapshot += written;
+            ReplyAll(_writingReplies);
+            _writingReplies = [];
+            if (SnapshotDue()) _draining = true;
+            if (_nextReplies.Count > 0) Flush();
+            else if (_draining) TakeSnapshot();
+        });
+    }
+
+    static void ReplyAll(List<(IActorRef To, object Reply)> replies)
+    {
+        foreach (var (to, reply) in replies) to.Tell(reply);
+    }
+
+    /// <summary>
+    /// Snapshot once the events since the last one outnumber both the configured interval and
+    /// the live messages: replay stays bounded and a big backlog is not re-copied too often.
+    /// </summary>
+    bool SnapshotDue() => _eventsSinceSnapshot >= Math.Max(_settings.SnapshotEvery, _state.MessageCount);
+
+    void TakeSnapshot()
+    {
+        SaveSnapshot(_state.ToSnapshot());
+        _eventsSinceSnapshot = 0;
+        _draining = false;
+        Stash.UnstashAll();
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        FailPendingReplies();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // The in-memory state already holds the rejected events: restart from the journal.
+        FailPendingReplies();
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
+    }
+
+    void FailPendingReplies()
+    {
+        var failure = new Failure(ErrorCode.ServiceUnavailable, "The queue could not commit the request; retry it.");
+        foreach (var (to, _) in _writingReplies.Concat(_nextReplies)) to.Tell(failure);
+        foreach (var waiter in _waiters) waiter.ReplyTo.Tell(failure);
+        _writingReplies = [];
+        _nextReplies = [];
+        _waiters.Clear();
+    }
+
+    void Park(ReceiveMessages receive, IActorRef replyTo, long deadline)
+    {
+        var waiter = new Waiter(_nextWaiterId++, receive, replyTo, deadline);
+        _waiters.Add(waiter);
+        Timers.StartSingleTimer(waiter.TimerKey, new WaitEnded(waiter.Id), TimeSpan.FromMilliseconds(deadline - _time.NowMs()));
+        ScheduleWakeUp();
+    }
+
+    /// <summary>Hands newly visible messages to parked long polls, oldest poll first.</summary>
+    void ServeWaiters()
+    {
+        while (_waiters.Count > 0)
+        {
+            var waiter = _waiters[0];
+            var decision = QueueDecider.Decide(_state, waiter.Receive, _time.NowMs());
+            if (decision.Reply is ReceiveResult { Messages.Count: 0 }) break;
+            _waiters.RemoveAt(0);
+            Timers.Cancel(waiter.TimerKey);
+            Commit(decision, waiter.ReplyTo);
+        }
+        ScheduleWakeUp();
+    }
+
+    /// <summary>Wakes the entity when the next delayed or in-flight message becomes visible.</summary>
+    void ScheduleWakeUp()
+    {
+        if (_waiters.Count == 0 || _state.NextVisibleAt is not { } next)
+        {
+            Timers.Cancel(nameof(WakeUp));
+            return;
+        }
+        var now = _time.NowMs();
+        // A head that is visible yet unreceivable is an expired message: the expiry tick removes it.
+        var delay = next > now ? next - now : 1000;
+        Timers.StartSingleTimer(nameof(WakeUp), WakeUp.Instance, TimeSpan.FromMilliseconds(delay));
+    }
+
+    void EndWait(long waiterId)
+    {
+        var index = _waiters.FindIndex(w => w.Id == waiterId);
+        if (index < 0) return;
+        var waiter = _waiters[index];
+        _waiters.RemoveAt(index);
+        Commit(Decision.Answer(ReceiveResult.Empty), waiter.ReplyTo);
+    }
+
+    void EndAllWaits()
+    {
+        foreach (var waiter in _waiters.ToList()) EndWait(waiter.Id);
+    }
+
+    void StartExpiryTimer()
+    {
+        if (_state.Exists)
+            Timers.StartPeriodicTimer("expire", new ExpireMessages(_queueId), _settings.ExpiryInterval);
+        else
+            Timers.Cancel("expire");
+    }
+
+    sealed record Waiter(long Id, ReceiveMessages Receive, IActorRef ReplyTo, long Deadline)
+    {
+        public string TimerKey => $"wait-{Id}";
+    }
+
+    sealed record WaitEnded(long WaiterId);
+
+    sealed class WakeUp
+    {
+        public static readonly WakeUp Instance = new();
+    }
+}
+
+public sealed record QueueSettings(int SnapshotEvery, TimeSpan ExpiryInterval)
+{
+    public static readonly QueueSettings Default = new(SnapshotEvery: 1000, ExpiryInterval: TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using Shoal.Actors.Common;
+
+namespace Shoal.Actors.Queues;
+
+/// <summary>The queue attributes SQS lets users set, their ranges and defaults.</summary>
+public static class QueueAttributeRules
+{
+    public const string DelaySeconds = "DelaySeconds";
+    public const string MaximumMessageSize = "MaximumMessageSize";
+    public const string MessageRetentionPeriod = "MessageRetentionPeriod";
+    public const string Policy = "Policy";
+    public const string ReceiveMessageWaitTimeSeconds = "ReceiveMessageWaitTimeSeconds";
+    public const string VisibilityTimeout = "VisibilityTimeout";
+    public const string RedrivePolicy = "RedrivePolicy";
+    public const string RedriveAllowPolicy = "RedriveAllowPolicy";
+    public const string KmsMasterKeyId = "KmsMasterKeyId";
+    public const string KmsDataKeyReusePeriodSeconds = "KmsDataKeyReusePeriodSeconds";
+    public const string SqsManagedSseEnabled = "SqsManagedSseEnabled";
+    public const string FifoQueue = "FifoQueue";
+
+    // Read-only attributes, computed on request.
+    public const string ApproximateNumberOfMessages = "ApproximateNumberOfMessages";
+    public const string ApproximateNumberOfMessagesNotVisible = "ApproximateNumberOfMessagesNotVisible";
+    public const string ApproximateNumberOfMessagesDelayed = "ApproximateNumberOfMessagesDelayed";
+    public const string CreatedTimestamp = "CreatedTimestamp";
+    public const string LastModifiedTimestamp = "LastModifiedTimestamp";
+    public const string QueueArn = "QueueArn";
+
+    public const int MaxMessageSizeLimit = 1_048_576;
+
+    /// <summary>Defaults a new standard queue reports (SQS-managed SSE is on by default since 2023).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>
+    {
+        [DelaySeconds] = "0",
+        [MaximumMessageSize] = "1048576",
+        [MessageRetentionPeriod] = "345600",
+        [ReceiveMessageWaitTimeSeconds] = "0",
+        [VisibilityTimeout] = "30",
+        [SqsManagedSseEnabled] = "true",
+    };
+
+    static readonly Dictionary<string, (long Min, long Max)> Ranges = new()
+    {
+        [DelaySeconds] = (0, 900),
+        [MaximumMessageSize] = (1024, MaxMessageSizeLimit),
+        [MessageRetentionPeriod] = (60, 1_209_600),
+        [ReceiveMessageWaitTimeSeconds] = (0, 20),
+        [VisibilityTimeout] = (0, 43_200),
+        [KmsDataKeyReusePeriodSeconds] = (60, 86_400),
+    };
+
+    static readonly HashSet<string> Settable =
+    [
+        DelaySeconds, MaximumMessageSize, MessageRetentionPeriod, Policy, ReceiveMessageWaitTimeSeconds,
+        VisibilityTimeout, RedrivePolicy, RedriveAllowPolicy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds,
+        SqsManagedSseEnabled,
+    ];
+
+    public static readonly IReadOnlyList<string> ReadOnly =
+    [
+        ApproximateNumberOfMessages, ApproximateNumberOfMessagesNotVisible, ApproximateNumberOfMessagesDelayed,
+        CreatedTimestamp, LastModifiedTimestamp, QueueArn,
+    ];
+
+    /// <summary>Every name GetQueueAttributes understands; "All" expands to those the queue has.</summary>
+    public static bool IsKnown(string name) => Settable.Contains(name) || ReadOnly.Contains(name) || name == FifoQueue;
+
+    /// <summary>Checks attributes given to CreateQueue or SetQueueAttributes; null when all are valid.</summary>
+    public static Failure? Validate(IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var (name, value) in attributes)
+        {
+            if (name == FifoQueue)
+            {
+                // Accepting "false" keeps infrastructure-as-code that spells it out working.
+                if (value == "false") continue;
+                if (value == "true")
+                    return new Failure(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
+                return InvalidValue(name);
+            }
+            if (!Settable.Contains(name))
+                return new Failure(ErrorCode.InvalidAttributeName, $"Unknown Attribute {name}.");
+            if (Ranges.TryGetValue(name, out var range))
+            {
+                if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    || number < range.Min || number > range.Max)
+                    return InvalidValue(name);
+                continue;
+            }
+            var failure = name switch
+            {
+                SqsManagedSseEnabled when value is not ("true" or "false") => InvalidValue(name),
+                Policy or RedriveAllowPolicy when value.Length > 0 && !IsJsonObject(value) => InvalidValue(name),
+                RedrivePolicy when value.Length > 0 && !IsValidRedrivePolicy(value) => InvalidValue(name),
+                _ => null,
+            };
+            if (failure is not null) return failure;
+        }
+        return null;
+    }
+
+    static Failure InvalidValue(string name) =>
+        new(ErrorCode.InvalidAttributeValue, $"Invalid value for the parameter {name}.");
+
+    static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static bool IsValidRedrivePolicy(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return false;
+            if (!root.TryGetProperty("deadLetterTargetArn", out var arn) || arn.ValueKind != JsonValueKind.String) return false;
+            if (!root.TryGetProperty("maxReceiveCount", out var count)) return false;
+            var max = count.ValueKind switch
+            {
+                JsonValueKind.Number when count.TryGetInt32(out var n) => n,
+                JsonValueKind.String when int.TryParse(count.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+                _ => 0,
+            };
+            return max is >= 1 and <= 1000;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Queue names: 1–80 characters of letters, digits, hyphens and underscores.</summary>
+    public static Failure? ValidateName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+            return new Failure(ErrorCode.MissingParameter, "The request must contain the parameter QueueName.");
+        if (name.EndsWith(".fifo", StringComparison.Ordinal))
+            return new Failure(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
+        if (name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            return new Failure(ErrorCode.InvalidParameterValue,
+                "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+        return null;
+    }
+
+    public static string Arn(string name) => $"arn:aws:sqs:{Account.Region}:{Account.Id}:{name}";
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using Shoal.Actors.Common;
+using R = Shoal.Actors.Queues.QueueAttributeRules;
+
+namespace Shoal.Actors.Queues;
+
+/// <summary>What a command yields: the reply to send once the events are committed.</summary>
+public readonly record struct Decision(object Reply, IReadOnlyList<IQueueEvent> Events)
+{
+    public static Decision Answer(object reply) => new(reply, []);
+    public static Decision Reject(ErrorCode code, string message) => new(new Failure(code, message), []);
+}
+
+/// <summary>The rules of a standard queue: pure, with time passed in as epoch milliseconds.</summary>
+public static class QueueDecider
+{
+    public const long RecreateAfterDeleteMs = 60_000;
+    public const long PurgeIntervalMs = 60_000;
+    const int MaxExpiredPerTick = 10_000;
+    const int MaxTags = 50;
+
+    static readonly Failure NoSuchQueue = new(ErrorCode.QueueDoesNotExist, "The specified queue does not exist.");
+
+    public static Decision Decide(QueueState state, IQueueCommand command, long now)
+    {
+        if (command is CreateQueue create) return Create(state, create, now);
+        if (!state.Exists) return Decision.Answer(NoSuchQueue);
+        return command switch
+        {
+            SendMessages send => Send(state, send, now),
+            ReceiveMessages receive => Receive(state, receive, now),
+            DeleteMessages delete => Delete(state, delete),
+            ChangeVisibility change => ChangeVisibility(state, change, now),
+            GetQueue => Decision.Answer(new GetQueueResult(state.Name)),
+            GetQueueAttributes get => GetAttributes(state, get, now),
+            SetQueueAttributes set => SetAttributes(set, now),
+            PurgeQueue => Purge(state, now),
+            DeleteQueue => new Decision(new Done(), [new QueueDeleted(now)]),
+            TagQueue tag => Tag(state, tag),
+            UntagQueue untag => new Decision(new Done(), [new QueueUntagged(untag.TagKeys)]),
+            ListQueueTags => Decision.Answer(new TagsResult(new Dictionary<string, string>(state.Tags))),
+            ExpireMessages => Expire(state, now),
+            _ => Decision.Reject(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."),
+        };
+    }
+
+    /// <summary>How long a receive may wait: its own WaitTimeSeconds, else the queue's default.</summary>
+    public static int WaitTimeSeconds(QueueState state, ReceiveMessages receive) =>
+        receive.WaitTimeSeconds ?? state.ReceiveWaitTimeSeconds;
+
+    static Decision Create(QueueState state, CreateQueue create, long now)
+    {
+        if (R.ValidateName(create.Name) is { } badName) return Decision.Answer(badName);
+        if (R.Validate(create.Attributes) is { } badAttribute) return Decision.Answer(badAttribute);
+        if (ValidateTags(create.Tags, 0) is { } badTags) return Decision.Answer(badTags);
+        if (state.Exists)
+        {
+            foreach (var (name, value) in create.Attributes)
+            {
+                var current = state.Attribute(name) ?? (name == R.FifoQueue ? "false" : "");
+                if (current != value)
+                    return Decision.Reject(ErrorCode.QueueNameExists,
+                        $"A queue already exists with the same name and a different value for attribute {name}");
+            }
+            return Decision.Answer(new CreateQueueResult(state.Name));
+        }
+        if (state.DeletedAt is { } deletedAt && now - deletedAt < RecreateAfterDeleteMs)
+            return Decision.Reject(ErrorCode.QueueDeletedRecently,
+                "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
+        return new Decision(new CreateQueueResult(create.Name), [new QueueCreated(create.Name, create.Attributes, create.Tags, now)]);
+    }
+
+    static Decision Send(QueueState state, SendMessages send, long now)
+    {
+        if (send.IsBatch)
+        {
+            if (BatchRules.Validate(send.Entries.Select(e => e.Id).ToList(), "SendMessageBatchRequestEntry") is { } badBatch)
+                return Decision.Answer(badBatch);
+            var total = send.Entries.Sum(e => MessageRules.Size(e.Body ?? "", e.Attributes));
+            if (total > R.MaxMessageSizeLimit)
+                return Decision.Reject(ErrorCode.BatchRequestTooLong,
+                    $"Batch requested message too long. Max allowed {R.MaxMessageSizeLimit} bytes, received {total} bytes.");
+        }
+        var successful = new List<SentEntry>(send.Entries.Count);
+        var failed = new List<EntryFailure>();
+        var events = new List<IQueueEvent>(send.Entries.Count);
+        var sequence = state.NextSequence;
+        foreach (var entry in send.Entries)
+        {
+            if (ValidateEntry(state, entry) is { } failure)
+            {
+                if (!send.IsBatch) return Decision.Answer(failure);
+                failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
+                continue;
+            }
+            var body = entry.Body!;
+            var message = new QueueMessage(sequence++, entry.MessageId, body, entry.Attributes, entry.SystemAttributes,
+                send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes));
+            events.Add(new MessageSent(message, VisibleAt: now + (entry.DelaySeconds ?? state.DelaySeconds) * 1000L));
+            successful.Add(new SentEntry(entry.Id, message.MessageId, message.Md5OfBody, message.Md5OfAttributes,
+                MessageDigest.OfAttributes(entry.SystemAttributes)));
+        }
+        return new Decision(new SendResult(successful, failed), events);
+    }
+
+    static Failure? ValidateEntry(QueueState state, SendEntry entry) =>
+        MessageRules.ValidateBody(entry.Body)
+        ?? MessageRules.ValidateDelay(entry.DelaySeconds)
+        ?? MessageRules.ValidateAttributes(entry.Attributes)
+        ?? MessageRules.ValidateSystemAttributes(entry.SystemAttributes)
+        ?? MessageRules.ValidateSize(MessageRules.Size(entry.Body!, entry.Attributes), state.MaximumMessageSize);
+
+    static Decision Receive(QueueState state, ReceiveMessages receive, long now)
+    {
+        if (receive.MaxNumberOfMessages is < 1 or > 10)
+            return Decision.Reject(ErrorCode.InvalidParameterValue,
+                $"Value {receive.MaxNumberOfMessages} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
+        if (receive.VisibilityTimeout is < 0 or > 43_200)
+            return Decision.Reject(ErrorCode.InvalidParameterValue,
+                $"Value {receive.VisibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.");
+        if (receive.WaitTimeSeconds is < 0 or > 20)
+            return Decision.Reject(ErrorCode.InvalidParameterValue,
+                $"Value {receive.WaitTimeSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.");
+
+        var picked = new List<StoredMessage>(receive.MaxNumberOfMessages);
+        foreach (var message in state.ByVisibility())
+        {
+            if (!message.IsVisible(now) || picked.Count == receive.MaxNumberOfMessages) break;
+            if (!state.IsExpired(message, now)) picked.Add(message);
+        }
+        if (picked.Count == 0) return Decision.Answer(ReceiveResult.Empty);
+
+        var visibleAt = now + (receive.VisibilityTimeout ?? state.VisibilityTimeoutSeconds) * 1000L;
+        var tag = ReceiptHandle.TagOf(receive.QueueId);
+        var received = picked.Select(m =>
+        {
+            var count = m.ReceiveCount + 1;
+            var handle = new ReceiptHandle(tag, m.Sequence, count, Guid.Parse(m.Message.MessageId));
+            return new ReceivedMessage(m.Message, handle.Encode(), count, m.FirstReceivedAt == 0 ? now : m.FirstReceivedAt);
+        }).ToList();
+        return new Decision(new ReceiveResult(received), [new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt)]);
+    }
+
+    static Decision Delete(QueueState state, DeleteMessages delete)
+    {
+        if (delete.IsBatch && BatchRules.Validate(delete.Entries.Select(e => e.Id).ToList(), "DeleteMessageBatchRequestEntry") is { } badBatch)
+            return Decision.Answer(badBatch);
+        var successful = new List<string>();
+        var failed = new List<EntryFailure>();
+        var events = new List<IQueueEvent>();
+        var tag = ReceiptHandle.TagOf(delete.QueueId);
+        foreach (var entry in delete.Entries)
+        {
+            if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
+            {
+                var failure = InvalidHandle(entry.ReceiptHandle);
+                if (!delete.IsBatch) return Decision.Answer(failure);
+                failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
+                continue;
+            }
+            // A stale handle (the message was received again since) succeeds without deleting, as in SQS.
+            if (state.Find(handle.Sequence) is { } message && message.ReceiveCount == handle.ReceiveCount)
+                events.Add(new MessageDeleted(handle.Sequence));
+            successful.Add(entry.Id);
+        }
+        return new Decision(new EntriesResult(successful, failed), events);
+    }
+
+    static Decision ChangeVisibility(QueueState state, ChangeVisibility change, long now)
+    {
+        if (change.IsBatch && BatchRules.Validate(change.Entries.Select(e => e.Id).ToList(), "ChangeMessageVisibilityBatchRequestEntry") is { } badBatch)
+            return Decision.Answer(badBatch);
+        var successful = new List<string>();
+        var failed = new List<EntryFailure>();
+        var events = new List<IQueueEvent>();
+        var tag = ReceiptHandle.TagOf(change.QueueId);
+        foreach (var entry in change.Entries)
+        {
+            var failure = CheckVisibilityChange(state, entry, tag, now, out var sequence);
+            if (failure is not null)
+            {
+                if (!change.IsBatch) return Decision.Answer(failure);
+                failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
+                continue;
+            }
+            events.Add(new MessageVisibilityChanged(sequence, now + entry.VisibilityTimeout * 1000L));
+            successful.Add(entry.Id);
+        }
+        return new Decision(new EntriesResult(successful, failed), events);
+    }
+
+    static Failure? CheckVisibilityChange(QueueState state, VisibilityEntry entry, uint tag, long now, out long sequence)
+    {
+        sequence = 0;
+        if (entry.VisibilityTimeout is < 0 or > 43_200)
+            return new Failure(ErrorCode.InvalidParameterValue,
+                $"Value {entry.VisibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
+        if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
+            return InvalidHandle(entry.ReceiptHandle);
+        sequence = handle.Sequence;
+        var message = state.Find(handle.Sequence);
+        if (message is null || message.ReceiveCount != handle.ReceiveCount)
+            return new Failure(ErrorCode.InvalidParameterValue,
+                $"Value {entry.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
+        if (!message.IsInFlight(now))
+            return new Failure(ErrorCode.MessageNotInflight, "Message is not in flight.");
+        return null;
+    }
+
+    static Failure InvalidHandle(string handle) =>
+        new(ErrorCode.ReceiptHandleIsInvalid, $"The input receipt handle \"{handle}\" is not a valid receipt handle.");
+
+    static Decision GetAttributes(QueueState state, GetQueueAttributes get, long now)
+    {
+        var names = get.Names.Count == 0 ? [] : get.Names;
+        foreach (var name in names)
+        {
+            if (name != "All" && !R.IsKnown(name))
+                return Decision.Reject(ErrorCode.InvalidAttributeName, $"Unknown Attribute {name}.");
+        }
+        var all = names.Contains("All");
+        var result = new Dictionary<string, string>();
+        void Put(string name, string? value)
+        {
+            if (value is not null && (all || names.Contains(name))) result[name] = value;
+        }
+        if (all || names.Any(n => n.StartsWith("ApproximateNumberOfMessages", StringComparison.Ordinal)))
+        {
+            var (visible, inFlight, delayed) = Count(state, now);
+            Put(R.ApproximateNumberOfMessages, Text(visible));
+            Put(R.ApproximateNumberOfMessagesNotVisible, Text(inFlight));
+            Put(R.ApproximateNumberOfMessagesDelayed, Text(delayed));
+        }
+        Put(R.CreatedTimestamp, Text(state.CreatedAt / 1000));
+        Put(R.LastModifiedTimestamp, Text(state.LastModifiedAt / 1000));
+        Put(R.QueueArn, R.Arn(state.Name));
+        foreach (var (name, value) in R.Defaults) Put(name, state.Attribute(name) ?? value);
+        foreach (var (name, value) in state.Attributes) Put(name, value);
+        return Decision.Answer(new QueueAttributesResult(result));
+    }
+
+    static (long Visible, long InFlight, long Delayed) Count(QueueState state, long now)
+    {
+        long visible = 0, inFlight = 0, delayed = 0;
+        foreach (var message in state.BySequence())
+        {
+            if (state.IsExpired(message, now)) continue;
+            if (message.IsInFlight(now)) inFlight++;
+            else if (message.IsDelayed(now)) delayed++;
+            else visible++;
+        }
+        return (visible, inFlight, delayed);
+    }
+
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    static Decision SetAttributes(SetQueueAttributes set, long now)
+    {
+        if (set.Attributes.Keys.FirstOrDefault(R.ReadOnly.Contains) is { } readOnly)
+            return Decision.Reject(ErrorCode.InvalidAttributeName, $"Unknown Attribute {readOnly}.");
+        if (R.Validate(set.Attributes) is { } failure) return Decision.Answer(failure);
+        return new Decision(new Done(), [new QueueAttributesSet(set.Attributes, now)]);
+    }
+
+    static Decision Purge(QueueState state, long now)
+    {
+        if (state.LastPurgedAt is { } last && now - last < PurgeIntervalMs)
+            return Decision.Reject(ErrorCode.PurgeQueueInProgress,
+                $"Only one PurgeQueue operation on {state.Name} is allowed every 60 seconds.");
+        return new Decision(new Done(), [new QueuePurged(now)]);
+    }
+
+    static Decision Tag(QueueState state, TagQueue tag)
+    {
+        if (ValidateTags(tag.Tags, state.Tags.Keys.Count(k => !tag.Tags.ContainsKey(k))) is { } failure)
+            return Decision.Answer(failure);
+        return new Decision(new Done(), [new QueueTagged(tag.Tags)]);
+    }
+
+    static Failure? ValidateTags(IReadOnlyDictionary<string, string> tags, int otherTags)
+    {
+        if (tags.Count + otherTags > MaxTags)
+            return new Failure(ErrorCode.InvalidParameterValue, $"Too many tags added for queue. A queue can have at most {MaxTags} tags.");
+        foreach (var (key, value) in tags)
+        {
+            if (key.Length is 0 or > 128)
+                return new Failure(ErrorCode.InvalidParameterValue, $"Tag key '{key}' must be between 1 and 128 characters long.");
+            if (value.Length > 256)
+                return new Failure(ErrorCode.InvalidParameterValue, $"Tag value for key '{key}' must be at most 256 characters long.");
+        }
+        return null;
+    }
+
+    static Decision Expire(QueueState state, long now)
+    {
+        var expired = new List<long>();
+        foreach (var message in state.BySequence())
+        {
+            if (!state.IsExpired(message, now) || expired.Count == MaxExpiredPerTick) break;
+            expired.Add(message.Sequence);
+        }
+        return expired.Count == 0 ? Decision.Answer(new Done()) : new Decision(new Done(), [new MessagesExpired(expired)]);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Shoal.Actors.Queues;
+
+/// <summary>
+/// Everything a queue persists. Names are past tense and frozen once shipped: the
+/// serializer's manifests (Persistence/Manifests.cs) name them in stored rows.
+/// </summary>
+public interface IQueueEvent;
+
+public sealed record QueueCreated(
+    string Name,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyDictionary<string, string> Tags,
+    long At) : IQueueEvent;
+
+public sealed record QueueAttributesSet(IReadOnlyDictionary<string, string> Attributes, long At) : IQueueEvent;
+
+public sealed record QueueTagged(IReadOnlyDictionary<string, string> Tags) : IQueueEvent;
+
+public sealed record QueueUntagged(IReadOnlyList<string> TagKeys) : IQueueEvent;
+
+/// <summary>A message accepted by the queue, visible from VisibleAt (its delay).</summary>
+public sealed record MessageSent(QueueMessage Message, long VisibleAt) : IQueueEvent;
+
+/// <summary>Messages handed to a consumer at At, hidden until VisibleAt.</summary>
+public sealed record MessagesReceived(IReadOnlyList<long> Sequences, long At, long VisibleAt) : IQueueEvent;
+
+public sealed record MessageDeleted(long Sequence) : IQueueEvent;
+
+public sealed record MessageVisibilityChanged(long Sequence, long VisibleAt) : IQueueEvent;
+
+public sealed record QueuePurged(long At) : IQueueEvent;
+
+public sealed record MessagesExpired(IReadOnlyList<long> Sequences) : IQueueEvent;
+
+public sealed record QueueDeleted(long At) : IQueueEvent;

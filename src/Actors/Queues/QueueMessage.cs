@@ -1,0 +1,34 @@
+namespace Shoal.Actors.Queues;
+
+/// <summary>A user or system message attribute. Binary values are raw bytes; others are text.</summary>
+public sealed record MessageAttributeValue(string DataType, string? StringValue = null, byte[]? BinaryValue = null)
+{
+    public bool IsBinary => DataType.StartsWith("Binary", StringComparison.Ordinal);
+}
+
+/// <summary>What a producer sent: immutable once accepted.</summary>
+public sealed record QueueMessage(
+    long Sequence,
+    string MessageId,
+    string Body,
+    IReadOnlyDictionary<string, MessageAttributeValue> Attributes,
+    IReadOnlyDictionary<string, MessageAttributeValue> SystemAttributes,
+    string SenderId,
+    long SentAt,
+    string Md5OfBody,
+    string? Md5OfAttributes);
+
+/// <summary>A message's delivery state inside the queue: changes with each receive.</summary>
+public sealed class StoredMessage(QueueMessage message, long visibleAt)
+{
+    public QueueMessage Message { get; } = message;
+    public long Sequence => Message.Sequence;
+    /// <summary>When the message can next be received (after its delay or its visibility timeout).</summary>
+    public long VisibleAt { get; set; } = visibleAt;
+    public int ReceiveCount { get; set; }
+    public long FirstReceivedAt { get; set; }
+
+    public bool IsVisible(long now) => VisibleAt <= now;
+    public bool IsInFlight(long now) => ReceiveCount > 0 && VisibleAt > now;
+    public bool IsDelayed(long now) => ReceiveCount == 0 && VisibleAt > now;
+}

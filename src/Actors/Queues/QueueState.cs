@@ -1,0 +1,204 @@
+using System.Globalization;
+using R = Shoal.Actors.Queues.QueueAttributeRules;
+
+namespace Shoal.Actors.Queues;
+
+/// <summary>
+/// A queue as its events left it. Mutable for speed (a backlog can be millions of messages),
+/// but changed only by <see cref="Apply"/>, so snapshot plus tail equals a full replay.
+/// </summary>
+public sealed class QueueState
+{
+    readonly SortedDictionary<long, StoredMessage> _bySequence = new();
+    readonly SortedSet<(long VisibleAt, long Sequence)> _byVisibility = new();
+    readonly Dictionary<string, string> _attributes = new();
+    readonly Dictionary<string, string> _tags = new();
+
+    public string Name { get; private set; } = "";
+    public bool Exists { get; private set; }
+    public long CreatedAt { get; private set; }
+    public long LastModifiedAt { get; private set; }
+    public long? DeletedAt { get; private set; }
+    public long? LastPurgedAt { get; private set; }
+    /// <summary>Sequence numbers never repeat within a queue's journal, across re-creation too.</summary>
+    public long NextSequence { get; private set; } = 1;
+
+    public IReadOnlyDictionary<string, string> Attributes => _attributes;
+    public IReadOnlyDictionary<string, string> Tags => _tags;
+    public int MessageCount => _bySequence.Count;
+
+    // Typed views of the attributes the rules read on every message.
+    public int VisibilityTimeoutSeconds { get; private set; }
+    public int DelaySeconds { get; private set; }
+    public int MaximumMessageSize { get; private set; }
+    public long RetentionMs { get; private set; }
+    public int ReceiveWaitTimeSeconds { get; private set; }
+
+    public QueueState() => RefreshTypedAttributes();
+
+    /// <summary>The effective value of a settable attribute: set explicitly, or its default.</summary>
+    public string? Attribute(string name) =>
+        _attributes.TryGetValue(name, out var value) ? value : R.Defaults.GetValueOrDefault(name);
+
+    public StoredMessage? Find(long sequence) => _bySequence.GetValueOrDefault(sequence);
+
+    /// <summary>Messages in the order they can be received: earliest visible first.</summary>
+    public IEnumerable<StoredMessage> ByVisibility()
+    {
+        foreach (var (_, sequence) in _byVisibility)
+            yield return _bySequence[sequence];
+    }
+
+    /// <summary>Messages oldest first.</summary>
+    public IEnumerable<StoredMessage> BySequence() => _bySequence.Values;
+
+    public long? NextVisibleAt => _byVisibility.Count == 0 ? null : _byVisibility.Min.VisibleAt;
+
+    public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
+
+    public QueueState Apply(IQueueEvent e)
+    {
+        switch (e)
+        {
+            case MessageSent sent:
+                Add(new StoredMessage(sent.Message, sent.VisibleAt));
+                NextSequence = Math.Max(NextSequence, sent.Message.Sequence + 1);
+                break;
+            case MessagesReceived received:
+                foreach (var sequence in received.Sequences)
+                {
+                    if (!_bySequence.TryGetValue(sequence, out var message)) continue;
+                    Reschedule(message, received.VisibleAt);
+                    message.ReceiveCount++;
+                    if (message.FirstReceivedAt == 0) message.FirstReceivedAt = received.At;
+                }
+                break;
+            case MessageDeleted deleted:
+                Remove(deleted.Sequence);
+                break;
+            case MessageVisibilityChanged changed:
+                if (_bySequence.TryGetValue(changed.Sequence, out var target)) Reschedule(target, changed.VisibleAt);
+                break;
+            case MessagesExpired expired:
+                foreach (var sequence in expired.Sequences) Remove(sequence);
+                break;
+            case QueuePurged purged:
+                ClearMessages();
+                LastPurgedAt = purged.At;
+                break;
+            case QueueCreated created:
+                ClearMessages();
+                _attributes.Clear();
+                _tags.Clear();
+                Name = created.Name;
+                Exists = true;
+                CreatedAt = LastModifiedAt = created.At;
+                DeletedAt = null;
+                LastPurgedAt = null;
+                SetAttributes(created.Attributes);
+                foreach (var (key, value) in created.Tags) _tags[key] = value;
+                break;
+            case QueueAttributesSet set:
+                SetAttributes(set.Attributes);
+                LastModifiedAt = set.At;
+                break;
+            case QueueTagged tagged:
+                foreach (var (key, value) in tagged.Tags) _tags[key] = value;
+                break;
+            case QueueUntagged untagged:
+                foreach (var key in untagged.TagKeys) _tags.Remove(key);
+                break;
+            case QueueDeleted deleted:
+                ClearMessages();
+                Exists = false;
+                DeletedAt = deleted.At;
+                break;
+        }
+        return this;
+    }
+
+    void SetAttributes(IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var (name, value) in attributes)
+        {
+            // An empty value removes an optional policy, as SQS does.
+            if (value.Length == 0 && !R.Defaults.ContainsKey(name)) _attributes.Remove(name);
+            else if (name != R.FifoQueue) _attributes[name] = value;
+        }
+        RefreshTypedAttributes();
+    }
+
+    void RefreshTypedAttributes()
+    {
+        int Int(string name) => int.Parse(Attribute(name)!, CultureInfo.InvariantCulture);
+        VisibilityTimeoutSeconds = Int(R.VisibilityTimeout);
+        DelaySeconds = Int(R.DelaySeconds);
+        MaximumMessageSize = Int(R.MaximumMessageSize);
+        RetentionMs = Int(R.MessageRetentionPeriod) * 1000L;
+        ReceiveWaitTimeSeconds = Int(R.ReceiveMessageWaitTimeSeconds);
+    }
+
+    void Add(StoredMessage message)
+    {
+        _bySequence[message.Sequence] = message;
+        _byVisibility.Add((message.VisibleAt, message.Sequence));
+    }
+
+    void Remove(long sequence)
+    {
+        if (!_bySequence.Remove(sequence, out var message)) return;
+        _byVisibility.Remove((message.VisibleAt, sequence));
+    }
+
+    void Reschedule(StoredMessage message, long visibleAt)
+    {
+        _byVisibility.Remove((message.VisibleAt, message.Sequence));
+        message.VisibleAt = visibleAt;
+        _byVisibility.Add((visibleAt, message.Sequence));
+    }
+
+    void ClearMessages()
+    {
+        _bySequence.Clear();
+        _byVisibility.Clear();
+    }
+
+    public QueueSnapshot ToSnapshot() => new(
+        Name, Exists, CreatedAt, LastModifiedAt, DeletedAt, LastPurgedAt, NextSequence,
+        new Dictionary<string, string>(_attributes), new Dictionary<string, string>(_tags),
+        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt)).ToList());
+
+    public static QueueState FromSnapshot(QueueSnapshot snapshot)
+    {
+        var state = new QueueState
+        {
+            Name = snapshot.Name,
+            Exists = snapshot.Exists,
+            CreatedAt = snapshot.CreatedAt,
+            LastModifiedAt = snapshot.LastModifiedAt,
+            DeletedAt = snapshot.DeletedAt,
+            LastPurgedAt = snapshot.LastPurgedAt,
+            NextSequence = snapshot.NextSequence,
+        };
+        state.SetAttributes(snapshot.Attributes);
+        foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
+        foreach (var m in snapshot.Messages)
+            state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt });
+        return state;
+    }
+}
+
+/// <summary>A queue's state frozen for the snapshot store: plain data, copied when taken.</summary>
+public sealed record QueueSnapshot(
+    string Name,
+    bool Exists,
+    long CreatedAt,
+    long LastModifiedAt,
+    long? DeletedAt,
+    long? LastPurgedAt,
+    long NextSequence,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyList<SnapshotMessage> Messages);
+
+public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt);

@@ -1,0 +1,25 @@
+using Akka.Cluster.Sharding;
+using Shoal.Actors.Catalog;
+using Shoal.Actors.Queues;
+
+namespace Shoal.Actors.Sharding;
+
+/// <summary>Entity ids and type names: frozen, since persistence ids are built from them.</summary>
+public static class EntityIds
+{
+    public const string QueueType = "queue";
+    public const string CatalogType = "catalog";
+    public const int Shards = 100;
+
+    public static string Queue(string accountId, string name) => $"{accountId}/{name}";
+}
+
+public sealed class QueueExtractor() : HashCodeMessageExtractor(EntityIds.Shards)
+{
+    public override string? EntityId(object message) => (message as IQueueCommand)?.QueueId;
+}
+
+public sealed class CatalogExtractor() : HashCodeMessageExtractor(EntityIds.Shards)
+{
+    public override string? EntityId(object message) => (message as ICatalogCommand)?.AccountId;
+}

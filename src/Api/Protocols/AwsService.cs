@@ -1,0 +1,21 @@
+namespace Shoal.Api.Protocols;
+
+public enum WireProtocol
+{
+    /// <summary>AWS JSON 1.0/1.1: X-Amz-Target names the action, the body is JSON.</summary>
+    Json,
+    /// <summary>AWS Query: a form body with Action and Version; the reply is XML.</summary>
+    Query,
+}
+
+/// <summary>How one AWS service spells its replies on the wire.</summary>
+public sealed record AwsService(
+    string Name,
+    string XmlNamespace,
+    string JsonContentType,
+    string ShapePrefix,
+    bool QueryCompatible)
+{
+    public static readonly AwsService Sqs = new(
+        "sqs", "http://queue.amazonaws.com/doc/2012-11-05/", "application/x-amz-json-1.0", "com.amazonaws.sqs#", QueryCompatible: true);
+}

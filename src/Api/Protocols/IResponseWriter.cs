@@ -1,0 +1,17 @@
+namespace Shoal.Api.Protocols;
+
+/// <summary>
+/// Writes a result in the caller's protocol. JSON names a list or map once; the Query
+/// protocol's XML repeats an element per item, so lists and maps also take that element name.
+/// </summary>
+public interface IResponseWriter
+{
+    void String(string name, string? value);
+    void Number(string name, long value);
+    void Bool(string name, bool value);
+    void Binary(string name, byte[] value);
+    void StringList(string jsonName, string xmlItem, IEnumerable<string> items);
+    void StringMap(string jsonName, string xmlEntry, IEnumerable<KeyValuePair<string, string>> entries, string keyName = "Name", string valueName = "Value");
+    void ObjectList<T>(string jsonName, string xmlItem, IEnumerable<T> items, Action<IResponseWriter, T> write);
+    void ObjectMap<T>(string jsonName, string xmlEntry, IEnumerable<KeyValuePair<string, T>> entries, Action<IResponseWriter, T> write);
+}

@@ -1,0 +1,65 @@
+using Akka.Actor;
+using Shoal.Actors.Common;
+using Shoal.Actors.Queues;
+using Shoal.Actors.Sharding;
+using Shoal.Api.Protocols;
+using Failure = Shoal.Actors.Common.Failure;
+
+namespace Shoal.Api.Sqs;
+
+/// <summary>An SQS call: the decoded request plus the way to its queue and catalog entities.</summary>
+public sealed class SqsRequest(AwsCall call, Entities entities)
+{
+    /// <summary>Beyond the 20 s long poll, so a parked receive always answers before the ask gives up.</summary>
+    static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan LongPollMargin = TimeSpan.FromSeconds(10);
+
+    public AwsCall Call => call;
+    public IRequestReader Reader => call.Reader;
+
+    /// <summary>
+    /// The queue named by QueueUrl's last path segment (clients send any URL verbatim,
+    /// aws-wire.md §6), a bare name, or, for old Query clients, the request path.
+    /// </summary>
+    public string QueueId()
+    {
+        var url = Reader.String("QueueUrl");
+        if (string.IsNullOrEmpty(url))
+        {
+            url = call.Http.Request.Path.Value;
+            if (string.IsNullOrEmpty(url) || url == "/")
+                throw new ApiException(AwsErrors.MissingParameter, "The request must contain the parameter QueueUrl.");
+        }
+        var name = url.TrimEnd('/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        if (QueueAttributeRules.ValidateName(name) is not null)
+            throw new ApiException(AwsErrors.QueueDoesNotExist, "The specified queue does not exist.");
+        return EntityIds.Queue(Account.Id, name);
+    }
+
+    public string QueueUrl(string name) => $"http://{call.Host}/{Account.Id}/{name}";
+
+    public Task<object> AskQueue(IQueueCommand command, int waitSeconds = 0) =>
+        entities.Queues.Ask<object>(command, AskTimeout + (waitSeconds > 0 ? TimeSpan.FromSeconds(waitSeconds) + LongPollMargin : TimeSpan.Zero), call.Aborted);
+
+    public Task<object> AskCatalog(object command) => entities.Catalog.Ask<object>(command, AskTimeout, call.Aborted);
+
+    /// <summary>Answers with the result, or with the AWS error an entity replied.</summary>
+    public Task Reply<T>(object reply, Action<IResponseWriter, T> write) => reply switch
+    {
+        Failure failure => call.Fail(AwsErrors.Of(failure.Code), failure.Message),
+        T result => call.Respond(writer => write(writer, result)),
+        _ => throw new InvalidOperationException($"{call.Action} got an unexpected reply {reply.GetType().Name}."),
+    };
+
+    public Task Reply(object reply) => Reply<object>(reply, (_, _) => { });
+
+    public static void WriteFailed(IResponseWriter writer, IReadOnlyList<EntryFailure> failed) =>
+        writer.ObjectList("Failed", "BatchResultErrorEntry", failed, (w, f) =>
+        {
+            w.String("Id", f.Id);
+            w.Bool("SenderFault", f.SenderFault);
+            w.String("Code", AwsErrors.Of(f.Code).QueryCode);
+            w.String("Message", f.Message);
+        });
+}

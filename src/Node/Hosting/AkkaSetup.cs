@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Shoal.Actors.Catalog;
+using Shoal.Actors.Persistence;
+using Shoal.Actors.Queues;
+using Shoal.Actors.Sharding;
+using Shoal.Api;
+using Shoal.Node.Storage;
+
+namespace Shoal.Node.Hosting;
+
+/// <summary>Marker keys for the shard regions in Akka.Hosting's registry.</summary>
+public sealed class QueueRegion;
+
+public sealed class CatalogRegion;
+
+public static class AkkaSetup
+{
+    public const string SystemName = "shoal";
+    public const string BrokerRole = "broker";
+
+    /// <summary>The actor system: a cluster node hosting the entities on SQL persistence.</summary>
+    public static IServiceCollection AddShoalActors(this IServiceCollection services, ShoalSettings settings)
+    {
+        services.AddAkka(SystemName, (akka, provider) =>
+        {
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+                .AddHocon(ShoalSerializer.Config, HoconAddMode.Prepend)
+                .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
+                .WithClustering(new ClusterOptions
+                {
+                    Roles = [BrokerRole],
+                    SeedNodes = settings.Cluster.Seeds,
+                })
+                .WithShoalStorage(settings.Storage)
+                .WithQueues(settings.Queues)
+                .WithCatalog();
+            if (settings.Cluster.Seeds.Length == 0)
+                akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
+        });
+        services.AddSingleton(provider =>
+        {
+            var registry = provider.GetRequiredService<ActorRegistry>();
+            return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>());
+        });
+        return services;
+    }
+
+    static readonly ShardOptions EntityShards = new()
+    {
+        Role = BrokerRole,
+        // Akka.NET defaults to persistence mode, which writes coordinator state into our journal.
+        StateStoreMode = StateStoreMode.DData,
+        RememberEntities = false,
+    };
+
+    static AkkaConfigurationBuilder WithQueues(this AkkaConfigurationBuilder akka, QueueEntitySettings queues)
+    {
+        var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
+        return akka.WithShardRegion<QueueRegion>(EntityIds.QueueType,
+            queueId => QueueActor.Props(queueId, TimeProvider.System, settings), new QueueExtractor(), EntityShards);
+    }
+
+    static AkkaConfigurationBuilder WithCatalog(this AkkaConfigurationBuilder akka) =>
+        akka.WithShardRegion<CatalogRegion>(EntityIds.CatalogType,
+            accountId => CatalogActor.Props(accountId, snapshotEvery: 500), new CatalogExtractor(), EntityShards);
+}

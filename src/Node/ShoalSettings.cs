@@ -1,0 +1,46 @@
+namespace Shoal.Node;
+
+/// <summary>The "Shoal" configuration section; README lists every setting.</summary>
+public sealed class ShoalSettings
+{
+    public const string Section = "Shoal";
+
+    public HttpSettings Http { get; set; } = new();
+    public ClusterSettings Cluster { get; set; } = new();
+    public StorageSettings Storage { get; set; } = new();
+    public QueueEntitySettings Queues { get; set; } = new();
+
+    /// <summary>Short flags for the common settings: --host, --port, --data-dir.</summary>
+    public static readonly IDictionary<string, string> SwitchMappings = new Dictionary<string, string>
+    {
+        ["--host"] = "Shoal:Http:Host",
+        ["--port"] = "Shoal:Http:Port",
+        ["--data-dir"] = "Shoal:Storage:DataDir",
+    };
+}
+
+public sealed class HttpSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 4566;
+}
+
+public sealed class ClusterSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+    /// <summary>0 picks a free port: a single node seeds itself and needs no fixed address.</summary>
+    public int Port { get; set; }
+    public string[] Seeds { get; set; } = [];
+}
+
+public sealed class StorageSettings
+{
+    public string DataDir { get; set; } = "./data";
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class QueueEntitySettings
+{
+    public int SnapshotEvery { get; set; } = 1000;
+}
