@@ -45,17 +45,17 @@ public static class CatalogDecider
                 (new CatalogUpdated(), [new QueueUnregistered(unregister.Name)]),
             RegisterQueue or UnregisterQueue => (new CatalogUpdated(), []),
             ListQueues list => (List(state, list), []),
-            _ => (new Failure(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."), []),
+            _ => (new Rejection(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."), []),
         };
 
     static object List(CatalogState state, ListQueues list)
     {
         if (list.MaxResults is < 1 or > MaxListResults)
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {list.MaxResults} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and {MaxListResults}.");
         string? after = null;
         if (!string.IsNullOrEmpty(list.NextToken) && !TryReadToken(list.NextToken, out after))
-            return new Failure(ErrorCode.InvalidParameterValue, "Invalid NextToken value.");
+            return new Rejection(ErrorCode.InvalidParameterValue, "Invalid NextToken value.");
         var limit = list.MaxResults ?? MaxListResults;
         var matches = state.Queues
             .Where(name => list.Prefix is null || name.StartsWith(list.Prefix, StringComparison.Ordinal))

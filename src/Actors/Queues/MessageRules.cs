@@ -12,12 +12,12 @@ public static class MessageRules
     const int MaxDataTypeLength = 256;
 
     /// <summary>SQS allows #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF.</summary>
-    public static Failure? ValidateBody(string? body)
+    public static Rejection? ValidateBody(string? body)
     {
         if (body is null)
-            return new Failure(ErrorCode.MissingParameter, "The request must contain the parameter MessageBody.");
+            return new Rejection(ErrorCode.MissingParameter, "The request must contain the parameter MessageBody.");
         if (body.Length == 0)
-            return new Failure(ErrorCode.InvalidParameterValue, "The request must contain the parameter MessageBody.");
+            return new Rejection(ErrorCode.InvalidParameterValue, "The request must contain the parameter MessageBody.");
         for (var i = 0; i < body.Length; i++)
         {
             var c = body[i];
@@ -27,15 +27,15 @@ public static class MessageRules
                 i++;
                 continue;
             }
-            return new Failure(ErrorCode.InvalidMessageContents,
+            return new Rejection(ErrorCode.InvalidMessageContents,
                 $"Invalid binary character '#x{(int)c:X}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
         }
         return null;
     }
 
-    public static Failure? ValidateDelay(int? delaySeconds) =>
+    public static Rejection? ValidateDelay(int? delaySeconds) =>
         delaySeconds is < 0 or > 900
-            ? new Failure(ErrorCode.InvalidParameterValue,
+            ? new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {delaySeconds} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
             : null;
 
@@ -51,21 +51,21 @@ public static class MessageRules
         return size;
     }
 
-    public static Failure? ValidateSize(int size, int maximumMessageSize) =>
+    public static Rejection? ValidateSize(int size, int maximumMessageSize) =>
         size > maximumMessageSize
-            ? new Failure(ErrorCode.InvalidParameterValue,
+            ? new Rejection(ErrorCode.InvalidParameterValue,
                 $"One or more parameters are invalid. Reason: Message must be shorter than {maximumMessageSize} bytes.")
             : null;
 
-    public static Failure? ValidateAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes)
+    public static Rejection? ValidateAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes)
     {
         if (attributes.Count > MaxAttributes)
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Number of message attributes [{attributes.Count}] exceeds the allowed maximum [{MaxAttributes}].");
         foreach (var (name, value) in attributes)
         {
             if (NameProblem(name) is { } problem)
-                return new Failure(ErrorCode.InvalidParameterValue, $"Message (user) attribute name '{name}' {problem}");
+                return new Rejection(ErrorCode.InvalidParameterValue, $"Message (user) attribute name '{name}' {problem}");
             if (ValueProblem(name, value) is { } failure)
                 return failure;
         }
@@ -73,15 +73,15 @@ public static class MessageRules
     }
 
     /// <summary>Only AWSTraceHeader exists as a system attribute a producer can set.</summary>
-    public static Failure? ValidateSystemAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes)
+    public static Rejection? ValidateSystemAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes)
     {
         foreach (var (name, value) in attributes)
         {
             if (name != "AWSTraceHeader")
-                return new Failure(ErrorCode.InvalidParameterValue,
+                return new Rejection(ErrorCode.InvalidParameterValue,
                     $"Message system attribute name '{name}' is invalid.");
             if (value.DataType != "String" || string.IsNullOrEmpty(value.StringValue))
-                return new Failure(ErrorCode.InvalidParameterValue,
+                return new Rejection(ErrorCode.InvalidParameterValue,
                     "Message system attribute 'AWSTraceHeader' must be a non-empty value of type 'String'.");
         }
         return null;
@@ -100,27 +100,27 @@ public static class MessageRules
         return null;
     }
 
-    static Failure? ValueProblem(string name, MessageAttributeValue value)
+    static Rejection? ValueProblem(string name, MessageAttributeValue value)
     {
         var type = value.DataType;
         var baseType = type.Split('.', 2)[0];
         if (type.Length == 0 || type.Length > MaxDataTypeLength || baseType is not ("String" or "Number" or "Binary")
             || (type.Length > baseType.Length && type.Length == baseType.Length + 1))
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"The type of message (user) attribute '{name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
         if (baseType == "Binary")
             return value.BinaryValue is { Length: > 0 }
                 ? null
-                : new Failure(ErrorCode.InvalidParameterValue,
+                : new Rejection(ErrorCode.InvalidParameterValue,
                     $"Message (user) attribute '{name}' must contain a non-empty value of type 'Binary'.");
         if (string.IsNullOrEmpty(value.StringValue))
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Message (user) attribute '{name}' must contain a non-empty value of type '{baseType}'.");
         if (ValidateBody(value.StringValue) is not null)
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Message (user) attribute '{name}' contains characters outside the allowed set.");
         if (baseType == "Number" && !IsSqsNumber(value.StringValue))
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Can't cast the value of message (user) attribute '{name}' to a number.");
         return null;
     }

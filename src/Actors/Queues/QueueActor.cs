@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Shoal.Actors.Common;
-using Failure = Shoal.Actors.Common.Failure;
+
 
 namespace Shoal.Actors.Queues;
 
@@ -180,21 +180,21 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        FailPendingReplies();
+        RejectPendingReplies();
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         // The in-memory state already holds the rejected events: restart from the journal.
-        FailPendingReplies();
+        RejectPendingReplies();
         base.OnPersistRejected(cause, @event, sequenceNr);
         Context.Stop(Self);
     }
 
-    void FailPendingReplies()
+    void RejectPendingReplies()
     {
-        var failure = new Failure(ErrorCode.ServiceUnavailable, "The queue could not commit the request; retry it.");
+        var failure = new Rejection(ErrorCode.ServiceUnavailable, "The queue could not commit the request; retry it.");
         foreach (var (to, _) in _writingReplies.Concat(_nextReplies)) to.Tell(failure);
         foreach (var waiter in _waiters) waiter.ReplyTo.Tell(failure);
         _writingReplies = [];

@@ -68,7 +68,7 @@ public static class QueueAttributeRules
     public static bool IsKnown(string name) => Settable.Contains(name) || ReadOnly.Contains(name) || name == FifoQueue;
 
     /// <summary>Checks attributes given to CreateQueue or SetQueueAttributes; null when all are valid.</summary>
-    public static Failure? Validate(IReadOnlyDictionary<string, string> attributes)
+    public static Rejection? Validate(IReadOnlyDictionary<string, string> attributes)
     {
         foreach (var (name, value) in attributes)
         {
@@ -77,11 +77,11 @@ public static class QueueAttributeRules
                 // Accepting "false" keeps infrastructure-as-code that spells it out working.
                 if (value == "false") continue;
                 if (value == "true")
-                    return new Failure(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
+                    return new Rejection(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
                 return InvalidValue(name);
             }
             if (!Settable.Contains(name))
-                return new Failure(ErrorCode.InvalidAttributeName, $"Unknown Attribute {name}.");
+                return new Rejection(ErrorCode.InvalidAttributeName, $"Unknown Attribute {name}.");
             if (Ranges.TryGetValue(name, out var range))
             {
                 if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
@@ -101,7 +101,7 @@ public static class QueueAttributeRules
         return null;
     }
 
-    static Failure InvalidValue(string name) =>
+    static Rejection InvalidValue(string name) =>
         new(ErrorCode.InvalidAttributeValue, $"Invalid value for the parameter {name}.");
 
     static bool IsJsonObject(string text)
@@ -141,14 +141,14 @@ public static class QueueAttributeRules
     }
 
     /// <summary>Queue names: 1–80 characters of letters, digits, hyphens and underscores.</summary>
-    public static Failure? ValidateName(string? name)
+    public static Rejection? ValidateName(string? name)
     {
         if (string.IsNullOrEmpty(name))
-            return new Failure(ErrorCode.MissingParameter, "The request must contain the parameter QueueName.");
+            return new Rejection(ErrorCode.MissingParameter, "The request must contain the parameter QueueName.");
         if (name.EndsWith(".fifo", StringComparison.Ordinal))
-            return new Failure(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
+            return new Rejection(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
         if (name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         return null;
     }

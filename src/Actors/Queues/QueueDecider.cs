@@ -8,7 +8,7 @@ namespace Shoal.Actors.Queues;
 public readonly record struct Decision(object Reply, IReadOnlyList<IQueueEvent> Events)
 {
     public static Decision Answer(object reply) => new(reply, []);
-    public static Decision Reject(ErrorCode code, string message) => new(new Failure(code, message), []);
+    public static Decision Reject(ErrorCode code, string message) => new(new Rejection(code, message), []);
 }
 
 /// <summary>The rules of a standard queue: pure, with time passed in as epoch milliseconds.</summary>
@@ -19,7 +19,7 @@ public static class QueueDecider
     const int MaxExpiredPerTick = 10_000;
     const int MaxTags = 50;
 
-    static readonly Failure NoSuchQueue = new(ErrorCode.QueueDoesNotExist, "The specified queue does not exist.");
+    static readonly Rejection NoSuchQueue = new(ErrorCode.QueueDoesNotExist, "The specified queue does not exist.");
 
     public static Decision Decide(QueueState state, IQueueCommand command, long now)
     {
@@ -103,7 +103,7 @@ public static class QueueDecider
         return new Decision(new SendResult(successful, failed), events);
     }
 
-    static Failure? ValidateEntry(QueueState state, SendEntry entry) =>
+    static Rejection? ValidateEntry(QueueState state, SendEntry entry) =>
         MessageRules.ValidateBody(entry.Body)
         ?? MessageRules.ValidateDelay(entry.DelaySeconds)
         ?? MessageRules.ValidateAttributes(entry.Attributes)
@@ -189,25 +189,25 @@ public static class QueueDecider
         return new Decision(new EntriesResult(successful, failed), events);
     }
 
-    static Failure? CheckVisibilityChange(QueueState state, VisibilityEntry entry, uint tag, long now, out long sequence)
+    static Rejection? CheckVisibilityChange(QueueState state, VisibilityEntry entry, uint tag, long now, out long sequence)
     {
         sequence = 0;
         if (entry.VisibilityTimeout is < 0 or > 43_200)
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {entry.VisibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
         if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
             return InvalidHandle(entry.ReceiptHandle);
         sequence = handle.Sequence;
         var message = state.Find(handle.Sequence);
         if (message is null || message.ReceiveCount != handle.ReceiveCount)
-            return new Failure(ErrorCode.InvalidParameterValue,
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {entry.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
         if (!message.IsInFlight(now))
-            return new Failure(ErrorCode.MessageNotInflight, "Message is not in flight.");
+            return new Rejection(ErrorCode.MessageNotInflight, "Message is not in flight.");
         return null;
     }
 
-    static Failure InvalidHandle(string handle) =>
+    static Rejection InvalidHandle(string handle) =>
         new(ErrorCode.ReceiptHandleIsInvalid, $"The input receipt handle \"{handle}\" is not a valid receipt handle.");
 
     static Decision GetAttributes(QueueState state, GetQueueAttributes get, long now)
@@ -277,16 +277,16 @@ public static class QueueDecider
         return new Decision(new Done(), [new QueueTagged(tag.Tags)]);
     }
 
-    static Failure? ValidateTags(IReadOnlyDictionary<string, string> tags, int otherTags)
+    static Rejection? ValidateTags(IReadOnlyDictionary<string, string> tags, int otherTags)
     {
         if (tags.Count + otherTags > MaxTags)
-            return new Failure(ErrorCode.InvalidParameterValue, $"Too many tags added for queue. A queue can have at most {MaxTags} tags.");
+            return new Rejection(ErrorCode.InvalidParameterValue, $"Too many tags added for queue. A queue can have at most {MaxTags} tags.");
         foreach (var (key, value) in tags)
         {
             if (key.Length is 0 or > 128)
-                return new Failure(ErrorCode.InvalidParameterValue, $"Tag key '{key}' must be between 1 and 128 characters long.");
+                return new Rejection(ErrorCode.InvalidParameterValue, $"Tag key '{key}' must be between 1 and 128 characters long.");
             if (value.Length > 256)
-                return new Failure(ErrorCode.InvalidParameterValue, $"Tag value for key '{key}' must be at most 256 characters long.");
+                return new Rejection(ErrorCode.InvalidParameterValue, $"Tag value for key '{key}' must be at most 256 characters long.");
         }
         return null;
     }

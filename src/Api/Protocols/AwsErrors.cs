@@ -63,5 +63,5 @@ public sealed class ApiException(AwsError error, string message) : Exception(mes
 {
     public AwsError Error { get; } = error;
 
-    public static ApiException From(Failure failure) => new(AwsErrors.Of(failure.Code), failure.Message);
+    public static ApiException From(Rejection failure) => new(AwsErrors.Of(failure.Code), failure.Message);
 }

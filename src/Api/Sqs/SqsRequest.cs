@@ -3,7 +3,7 @@ using Shoal.Actors.Common;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Sharding;
 using Shoal.Api.Protocols;
-using Failure = Shoal.Actors.Common.Failure;
+
 
 namespace Shoal.Api.Sqs;
 
@@ -47,7 +47,7 @@ public sealed class SqsRequest(AwsCall call, Entities entities)
     /// <summary>Answers with the result, or with the AWS error an entity replied.</summary>
     public Task Reply<T>(object reply, Action<IResponseWriter, T> write) => reply switch
     {
-        Failure failure => call.Fail(AwsErrors.Of(failure.Code), failure.Message),
+        Rejection failure => call.Fail(AwsErrors.Of(failure.Code), failure.Message),
         T result => call.Respond(writer => write(writer, result)),
         _ => throw new InvalidOperationException($"{call.Action} got an unexpected reply {reply.GetType().Name}."),
     };

@@ -27,4 +27,4 @@ public enum ErrorCode
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>
-public sealed record Failure(ErrorCode Code, string Message);
+public sealed record Rejection(ErrorCode Code, string Message);

@@ -1,0 +1,39 @@
+namespace Shoal.Bench.Load;
+
+/// <summary>A broker under test, reached over one protocol (SQS JSON 1.0 over HTTP, or AMQP 0-9-1).</summary>
+public interface IBrokerTarget : IAsyncDisposable
+{
+    /// <summary>Short protocol name for the report ("sqs-json", "amqp").</summary>
+    string Protocol { get; }
+
+    /// <summary>The queue in use, known after <see cref="SetupAsync"/>.</summary>
+    string QueueName { get; }
+
+    /// <summary>Creates (or looks up) the queue.</summary>
+    Task SetupAsync(CancellationToken cancellation);
+
+    /// <summary>Deletes the queue if this run created it.</summary>
+    Task TeardownAsync(CancellationToken cancellation);
+
+    /// <summary>Opens a producer with its own connection.</summary>
+    Task<IProducer> NewProducerAsync(RunContext run, CancellationToken cancellation);
+
+    /// <summary>Opens a consumer with its own connection.</summary>
+    Task<IConsumer> NewConsumerAsync(RunContext run, CancellationToken cancellation);
+}
+
+public interface IProducer : IAsyncDisposable
+{
+    /// <summary>
+    /// Sends messages <paramref name="firstId"/> … <paramref name="firstId"/>+<paramref name="count"/>-1 in one
+    /// request (one message: a single send; more: a batch), records the request's latency and any error,
+    /// and returns a bit mask of the messages the broker acknowledged.
+    /// </summary>
+    ValueTask<int> SendAsync(long firstId, int count, CancellationToken cancellation);
+}
+
+public interface IConsumer : IAsyncDisposable
+{
+    /// <summary>Receives and deletes messages (reporting each to <see cref="RunContext"/>) until cancelled.</summary>
+    Task RunAsync(CancellationToken cancellation);
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Numerics;
+using Shoal.Bench.Cli;
+using Shoal.Bench.Metrics;
+
+namespace Shoal.Bench.Load;
+
+/// <summary>What one phase (warm-up or measured) produced.</summary>
+public sealed record PhaseResult(RunContext Run, TimeSpan Elapsed, ResourceUsage Usage, LedgerTotals Ledger);
+
+/// <summary>
+/// Drives one phase of a scenario against a target: producers send until the duration or count is reached;
+/// in the e2e scenarios consumers run alongside and the phase ends when every acknowledged message has been
+/// deleted (or the drain timeout passes).
+/// </summary>
+public static class LoadRunner
+{
+    public static async Task<PhaseResult> RunPhaseAsync(
+        string phase, BenchOptions options, IBrokerTarget target, ResourceSampler sampler, TimeSpan? duration, long? count)
+    {
+        var run = new RunContext(options);
+        var scenario = options.Scenario;
+
+        // Connections are opened before the clock starts: connecting is not what we measure.
+        var producers = await OpenAllAsync(options.Concurrency, ct => target.NewProducerAsync(run, ct));
+        var consumers = scenario.HasConsumers()
+            ? await OpenAllAsync(options.Consumers, ct => target.NewConsumerAsync(run, ct))
+            : [];
+
+        using var stopConsuming = new CancellationTokenSource();
+        using var stopProducing = new CancellationTokenSource();
+        var start = sampler.Mark();
+        var clock = Stopwatch.StartNew();
+        await using var progress = new ProgressReporter(phase, run, sampler);
+
+        var consumerTasks = consumers.Select(c => Task.Run(() => c.RunAsync(stopConsuming.Token))).ToArray();
+        if (duration is { } limit)
+            stopProducing.CancelAfter(limit);
+        await Task.WhenAll(producers.Select(p => Task.Run(() => ProduceAsync(p, run, count, stopProducing.Token))));
+        var elapsed = clock.Elapsed;
+
+        if (consumers.Length > 0)
+        {
+            elapsed = await DrainAsync(run, clock, options.DrainTimeout);
+            await stopConsuming.CancelAsync();
+            await Task.WhenAll(consumerTasks);
+        }
+        var usage = sampler.UsageSince(start);
+
+        foreach (var worker in producers.Cast<IAsyncDisposable>().Concat(consumers))
+            await worker.DisposeAsync();
+        return new PhaseResult(run, elapsed, usage, run.Ledger.Totals());
+    }
+
+    private static async Task ProduceAsync(IProducer producer, RunContext run, long? count, CancellationToken stop)
+    {
+        var batchSize = run.Scenario.BatchSize();
+        while (!stop.IsCancellationRequested)
+        {
+            var first = run.Ledger.Reserve(batchSize);
+            var size = batchSize;
+            if (count is { } limit)
+            {
+                if (first >= limit) return;
+                size = (int)Math.Min(batchSize, limit - first);
+            }
+
+            // A send already on the wire is not cancelled when the duration ends: it completes and counts.
+            var acknowledged = await producer.SendAsync(first, size, CancellationToken.None);
+            for (var i = 0; i < size; i++)
+                if ((acknowledged & (1 << i)) != 0)
+                    run.Ledger.MarkSent(first + i);
+
+            var sent = BitOperations.PopCount((uint)acknowledged);
+            run.Stats.AddProduced(sent);
+            if (!run.Scenario.HasConsumers())
+                run.Stats.AddCompleted(sent);
+            if (sent < size)
+                await Task.Delay(10, CancellationToken.None); // don't spin on a failing server
+        }
+    }
+
+    /// <summary>Waits until every acknowledged message was deleted; returns when that happened.</summary>
+    private static async Task<TimeSpan> DrainAsync(RunContext run, Stopwatch clock, TimeSpan timeout)
+    {
+        var deadline = clock.Elapsed + timeout;
+        while (run.Stats.Completed < run.Stats.Produced && clock.Elapsed < deadline)
+            await Task.Delay(2);
+        return clock.Elapsed;
+    }
+
+    private static async Task<T[]> OpenAllAsync<T>(int count, Func<CancellationToken, Task<T>> open)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(_ => open(timeout.Token)));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace Shoal.Bench.Report;
+
+/// <summary>Renders summaries as a Markdown table, ready to paste into bench/README.md.</summary>
+public static class SummaryTable
+{
+    private static readonly string[] Header =
+    [
+        "peer", "scenario", "conc", "msgs/s", "send p50 ms", "send p99 ms", "e2e p50 ms", "e2e p99 ms",
+        "server CPU (cores)", "server peak RSS MiB", "client CPU (cores)", "errors", "missing / dup",
+    ];
+
+    public static string Render(IEnumerable<RunSummary> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| " + string.Join(" | ", Header) + " |");
+        text.AppendLine("|" + string.Concat(Header.Select((_, i) => i < 3 ? "---|" : "---:|")));
+        foreach (var row in rows)
+            text.AppendLine("| " + string.Join(" | ", Cells(row)) + " |");
+        return text.ToString();
+    }
+
+    /// <summary>One line per error kind and per operation, for the detail under a single run's row.</summary>
+    public static string Details(RunSummary row)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"  {row.Messages:N0} messages in {row.Seconds:F2} s; {row.Requests:N0} requests ({row.RequestsPerSecond:N0}/s); machine busy {row.MachineBusyCores:F2} of {Environment.ProcessorCount} cores"));
+        foreach (var op in row.Ops)
+            text.AppendLine(Invariant($"  {op.Op,-20} n={op.Count,9:N0}  p50 {op.P50Ms,8:F2} ms  p99 {op.P99Ms,8:F2} ms  mean {op.MeanMs,8:F2} ms  max {op.MaxMs,9:F1} ms"));
+        foreach (var (kind, count) in row.ErrorKinds.OrderByDescending(e => e.Value))
+            text.AppendLine(Invariant($"  error x{count:N0}: {kind}"));
+        if (row.DeliveredWithoutAck > 0 || row.Foreign > 0)
+            text.AppendLine(Invariant($"  delivered without a send ack: {row.DeliveredWithoutAck:N0}; messages of other runs: {row.Foreign:N0}"));
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> Cells(RunSummary row)
+    {
+        if (row.Note is not null)
+            return [row.Label, row.Scenario ?? "–", "", row.Note, "", "", "", "", "", "", "", "", ""];
+        var e2e = row.E2eP50Ms is not null;
+        return
+        [
+            row.Label,
+            row.Scenario ?? "",
+            row.Consumers > 0 ? Invariant($"{row.Concurrency}+{row.Consumers}") : Invariant($"{row.Concurrency}"),
+            Invariant($"{row.MessagesPerSecond:N0}"),
+            Invariant($"{row.SendP50Ms:F2}"),
+            Invariant($"{row.SendP99Ms:F2}"),
+            e2e ? Invariant($"{row.E2eP50Ms:F2}") : "–",
+            e2e ? Invariant($"{row.E2eP99Ms:F2}") : "–",
+            row.ServerCpuCores is { } cpu ? Invariant($"{cpu:F2}") : "–",
+            row.ServerPeakRssMiB is { } rss ? Invariant($"{rss:N0}") : "–",
+            Invariant($"{row.ClientCpuCores:F2}"),
+            Invariant($"{row.Errors:N0}"),
+            e2e ? Invariant($"{row.Missing:N0} / {row.Duplicates:N0}") : "–",
+        ];
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Shoal.Bench.Http;
+using Shoal.Bench.Load;
+
+namespace Shoal.Bench.Sqs;
+
+/// <summary>
+/// Builds SQS AWS JSON 1.0 requests as real SDKs send them (aws-wire.md §1–2): <c>POST /</c>, X-Amz-Target,
+/// x-amzn-query-mode and a SigV4 Authorization header. The servers under test do not verify signatures,
+/// so the signature is random but well-formed, and the headers of each operation are encoded once.
+/// </summary>
+public sealed class SqsWire
+{
+    private readonly Dictionary<string, byte[]> _headPrefixes = [];
+
+    public SqsWire(Uri endpoint)
+    {
+        var now = DateTime.UtcNow;
+        var date = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var authorization =
+            $"AWS4-HMAC-SHA256 Credential=test/{date[..8]}/us-east-1/sqs/aws4_request, " +
+            $"SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode, Signature={signature}";
+        foreach (var op in (string[])["CreateQueue", "DeleteQueue", "SendMessage", "SendMessageBatch",
+                     "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch"])
+        {
+            _headPrefixes[op] = Encoding.ASCII.GetBytes(
+                "POST / HTTP/1.1\r\n" +
+                $"Host: {endpoint.Authority}\r\n" +
+                "Content-Type: application/x-amz-json-1.0\r\n" +
+                $"X-Amz-Target: AmazonSQS.{op}\r\n" +
+                "x-amzn-query-mode: true\r\n" +
+                $"X-Amz-Date: {date}\r\n" +
+                $"Authorization: {authorization}\r\n" +
+                "Content-Length: ");
+        }
+    }
+
+    /// <summary>Puts the headers of <paramref name="op"/> and then <paramref name="body"/> into <paramref name="request"/>.</summary>
+    public ReadOnlyMemory<byte> Frame(string op, ByteBuilder body, ByteBuilder request) =>
+        request.Clear().Append(_headPrefixes[op]).Append(body.Length).Append("\r\n\r\n"u8).Append(body.Span).Memory;
+
+    /// <summary>Encodes a string as the inside of a JSON string literal.</summary>
+    public static byte[] JsonStringContent(string value) => JsonEncodedText.Encode(value).EncodedUtf8Bytes.ToArray();
+}
+
+/// <summary>Request bodies for one queue; a worker owns one instance (it reuses its buffers).</summary>
+public sealed class SqsRequests(SqsWire wire, byte[] queueUrlJson)
+{
+    private static readonly byte[] BatchIds = "0123456789"u8.ToArray();
+    private readonly ByteBuilder _body = new(), _request = new();
+
+    public static ReadOnlyMemory<byte> CreateQueue(SqsWire wire, string name, int visibilityTimeoutSeconds)
+    {
+        var body = new ByteBuilder()
+            .Append("{\"QueueName\":\""u8).Append(SqsWire.JsonStringContent(name))
+            .Append("\",\"Attributes\":{\"VisibilityTimeout\":\""u8).Append(visibilityTimeoutSeconds).Append("\"}}"u8);
+        return wire.Frame("CreateQueue", body, new ByteBuilder()).ToArray();
+    }
+
+    public ReadOnlyMemory<byte> DeleteQueue() => Frame("DeleteQueue", QueueUrl().Append("}"u8));
+
+    public ReadOnlyMemory<byte> SendMessage(MessageCodec codec, long id)
+    {
+        QueueUrl().Append(",\"MessageBody\":\""u8);
+        codec.Encode(id, _body.Reserve(codec.BodySize));
+        return Frame("SendMessage", _body.Append("\"}"u8));
+    }
+
+    public ReadOnlyMemory<byte> SendMessageBatch(MessageCodec codec, long firstId, int count)
+    {
+        QueueUrl().Append(",\"Entries\":["u8);
+        for (var i = 0; i < count; i++)
+        {
+            _body.Append(i == 0 ? "{\"Id\":\""u8 : ",{\"Id\":\""u8).Append(BatchIds.AsSpan(i, 1))
+                .Append("\",\"MessageBody\":\""u8);
+            codec.Encode(firstId + i, _body.Reserve(codec.BodySize));
+            _body.Append("\"}"u8);
+        }
+        return Frame("SendMessageBatch", _body.Append("]}"u8));
+    }
+
+    public ReadOnlyMemory<byte> ReceiveMessage(int maxMessages, int waitTimeSeconds) =>
+        Frame("ReceiveMessage", QueueUrl()
+            .Append(",\"MaxNumberOfMessages\":"u8).Append(maxMessages)
+            .Append(",\"WaitTimeSeconds\":"u8).Append(waitTimeSeconds).Append("}"u8));
+
+    public ReadOnlyMemory<byte> DeleteMessage(ReadOnlySpan<byte> receiptHandleJson) =>
+        Frame("DeleteMessage", QueueUrl().Append(",\"ReceiptHandle\":\""u8).Append(receiptHandleJson).Append("\"}"u8));
+
+    /// <summary>Deletes the messages of <paramref name="batch"/> whose index is in <paramref name="indexes"/>; entry Id = index.</summary>
+    public ReadOnlyMemory<byte> DeleteMessageBatch(ReceivedBatch batch, IReadOnlyList<int> indexes)
+    {
+        QueueUrl().Append(",\"Entries\":["u8);
+        for (var i = 0; i < indexes.Count; i++)
+            _body.Append(i == 0 ? "{\"Id\":\""u8 : ",{\"Id\":\""u8).Append(BatchIds.AsSpan(indexes[i], 1))
+                .Append("\",\"ReceiptHandle\":\""u8).Append(batch.ReceiptHandle(indexes[i])).Append("\"}"u8);
+        return Frame("DeleteMessageBatch", _body.Append("]}"u8));
+    }
+
+    private ByteBuilder QueueUrl() => _body.Clear().Append("{\"QueueUrl\":\""u8).Append(queueUrlJson).Append("\""u8);
+
+    private ReadOnlyMemory<byte> Frame(string op, ByteBuilder body) => wire.Frame(op, body, _request);
+}

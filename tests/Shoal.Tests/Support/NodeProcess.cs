@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Http;
+
+namespace Shoal.Tests.Support;
+
+/// <summary>The broker as a real OS process, so a test can kill -9 it.</summary>
+public sealed class NodeProcess : IDisposable
+{
+    readonly Process _process;
+
+    NodeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    public static async Task<NodeProcess> Start(string dataDir, int? port = null)
+    {
+        var chosen = port ?? FreePort.Next();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shoal.Node.dll"),
+            "--port", chosen.ToString(), "--data-dir", dataDir, "--Logging:LogLevel:Default=Warning"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var node = new NodeProcess(process, chosen);
+        await node.WaitUntilReady(TimeSpan.FromSeconds(60));
+        return node;
+    }
+
+    async Task WaitUntilReady(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"node exited with {_process.ExitCode} before it was ready");
+            try
+            {
+                if ((await http.GetAsync($"{Endpoint}/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"node on port {Port} not ready after {timeout}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what was committed.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) KillHard();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+"""Run one folder of unittest conformance tests and print a one-line tally.
+
+Usage: python run_suite.py <folder> [label] [-k substring]
+
+unittest counts each failing subTest separately; this runner counts tests, so
+a test with three failing subtests is one failure. The last line is
+`<label>: N passed, N failed, N skipped`, which run.sh sums over suites.
+"""
+
+import argparse
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class TallyResult(unittest.TextTestResult):
+    """Remembers which tests failed, whether in the test body or in a subTest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failed_ids = set()
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.failed_ids.add(test.id())
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.failed_ids.add(getattr(test, "id", lambda: str(test))())
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self.failed_ids.add(test.id())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("label", nargs="?", default="python")
+    parser.add_argument("-k", dest="pattern", help="only tests whose id contains this")
+    args = parser.parse_args()
+
+    sys.path.insert(0, HERE)
+    suite = unittest.defaultTestLoader.discover(os.path.join(HERE, args.folder), top_level_dir=HERE)
+    if args.pattern:
+        suite = unittest.TestSuite(t for t in _flatten(suite) if args.pattern in t.id())
+
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=TallyResult, stream=sys.stdout)
+    result = runner.run(suite)
+    failed = len(result.failed_ids)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    print("{}: {} passed, {} failed, {} skipped".format(args.label, passed, failed, skipped))
+    return 1 if failed else 0
+
+
+def _flatten(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""boto3 clients for the endpoint under test."""
+
+import boto3
+from botocore.config import Config
+
+from support.settings import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY
+
+
+def sqs_client(validate_parameters=True):
+    """A boto3 SQS client for the endpoint under test.
+
+    Retries are off so that an error reaches the test at once (and a 5xx is
+    not hidden by a successful retry). Client-side parameter validation can be
+    switched off to send requests that only the server should reject.
+    """
+    config = Config(
+        region_name=REGION,
+        retries={"total_max_attempts": 1},
+        connect_timeout=5,
+        read_timeout=60,  # above the 20 s maximum long poll
+        parameter_validation=validate_parameters,
+    )
+    return boto3.client(
+        "sqs",
+        endpoint_url=ENDPOINT,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        config=config,
+    )
+
