@@ -34,6 +34,9 @@ public interface IProducer : IAsyncDisposable
 
 public interface IConsumer : IAsyncDisposable
 {
-    /// <summary>Receives and deletes messages (reporting each to <see cref="RunContext"/>) until cancelled.</summary>
-    Task RunAsync(CancellationToken cancellation);
+    /// <summary>
+    /// Receives and deletes messages (reporting each to <see cref="RunContext"/>) until <paramref name="stop"/>
+    /// fires; then finishes the request in flight (a long poll included) and returns.
+    /// </summary>
+    Task RunAsync(CancellationToken stop);
 }

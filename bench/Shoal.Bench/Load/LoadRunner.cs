@@ -39,16 +39,20 @@ public static class LoadRunner
         await Task.WhenAll(producers.Select(p => Task.Run(() => ProduceAsync(p, run, count, stopProducing.Token))));
         var elapsed = clock.Elapsed;
 
+        ResourceUsage usage;
         if (consumers.Length > 0)
         {
             elapsed = await DrainAsync(run, clock, options.DrainTimeout);
-            await stopConsuming.CancelAsync();
-            await Task.WhenAll(consumerTasks);
+            usage = sampler.UsageSince(start);
+            await StopConsumersAsync(consumers, consumerTasks, stopConsuming, options.WaitTimeSeconds);
         }
-        var usage = sampler.UsageSince(start);
+        else
+        {
+            usage = sampler.UsageSince(start);
+        }
 
-        foreach (var worker in producers.Cast<IAsyncDisposable>().Concat(consumers))
-            await worker.DisposeAsync();
+        foreach (var producer in producers)
+            await producer.DisposeAsync();
         return new PhaseResult(run, elapsed, usage, run.Ledger.Totals());
     }
 
@@ -87,6 +91,29 @@ public static class LoadRunner
         while (run.Stats.Completed < run.Stats.Produced && clock.Elapsed < deadline)
             await Task.Delay(2);
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Lets each consumer finish the receive it has in flight. Aborting a long poll by closing its connection
+    /// is not enough: a server that does not notice the close hands the next messages to that dead poll, and
+    /// they stay invisible for the visibility timeout (seen with local-aws-sqs: up to 10 lost per consumer).
+    /// </summary>
+    private static async Task StopConsumersAsync(
+        IConsumer[] consumers, Task[] running, CancellationTokenSource stop, int waitTimeSeconds)
+    {
+        await stop.CancelAsync();
+        var all = Task.WhenAll(running);
+        try
+        {
+            await all.WaitAsync(TimeSpan.FromSeconds(waitTimeSeconds + 10));
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("consumers did not stop in time; closing their connections");
+        }
+        foreach (var consumer in consumers)
+            await consumer.DisposeAsync();
+        await all.ContinueWith(_ => { }, TaskScheduler.Default); // observe, whatever the outcome
     }
 
     private static async Task<T[]> OpenAllAsync<T>(int count, Func<CancellationToken, Task<T>> open)

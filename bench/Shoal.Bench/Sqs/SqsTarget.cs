@@ -141,7 +141,7 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
     public async Task RunAsync(CancellationToken stop)
     {
         var wait = run.Options.WaitTimeSeconds;
-        using var deadline = new RequestDeadline(SqsTarget.RequestTimeout + TimeSpan.FromSeconds(wait), stop);
+        using var deadline = new RequestDeadline(SqsTarget.RequestTimeout + TimeSpan.FromSeconds(wait));
         while (!stop.IsCancellationRequested)
         {
             try
@@ -150,7 +150,7 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
                 if (response.Status != 200)
                 {
                     run.Stats.AddError(SqsResponses.ErrorKind(response.Status, response.Body.Span));
-                    await Task.Delay(10, stop);
+                    await Task.Delay(10, CancellationToken.None);
                     continue;
                 }
                 SqsResponses.ReceivedMessages(response.Body.Span, run.Codec, _batch);
@@ -171,9 +171,9 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
                     foreach (var index in _toDelete)
                         await DeleteOneAsync(index, deadline);
             }
-            catch (Exception ex) when (stop.IsCancellationRequested && ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (stop.IsCancellationRequested && ex is ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
             {
-                return; // the run is over; an interrupted long poll is not an error
+                return; // the runner closed a consumer that did not stop in time
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {
