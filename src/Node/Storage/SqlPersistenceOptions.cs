@@ -21,12 +21,15 @@ public sealed class SqlJournalOptions : JournalOptions
     public override string Identifier { get; set; } = "sql";
     public string ConnectionString { get; set; } = "";
     public string ProviderName { get; set; } = "";
+    /// <summary>Concurrent write batches; SQLite has one writer, so more only adds lock waits.</summary>
+    public int Parallelism { get; set; } = 3;
     protected override Config InternalDefaultConfig => SqlPersistence.DefaultJournalConfiguration;
 
     protected override StringBuilder Build(StringBuilder sb)
     {
         sb.AppendLine($"connection-string = {ConnectionString.ToHocon()}");
         sb.AppendLine($"provider-name = {ProviderName.ToHocon()}");
+        sb.AppendLine($"parallelism = {Parallelism}");
         base.Build(sb);
         sb.AppendLine("akka.persistence.query.journal.sql {");
         sb.AppendLine($"connection-string = {ConnectionString.ToHocon()}");

@@ -17,7 +17,7 @@ public static class StorageSetup
             var other => throw new InvalidOperationException($"Unknown Shoal:Storage:Provider '{other}' (sqlite or postgres)."),
         };
         return akka.WithJournalAndSnapshot(
-            new SqlJournalOptions { ConnectionString = connectionString, ProviderName = provider },
+            new SqlJournalOptions { ConnectionString = connectionString, ProviderName = provider, Parallelism = storage.Provider == "sqlite" ? 1 : 3 },
             new SqlSnapshotOptions { ConnectionString = connectionString, ProviderName = provider });
     }
 
