@@ -105,6 +105,7 @@ public static class MessageRules
         var type = value.DataType;
         var baseType = type.Split('.', 2)[0];
         if (type.Length == 0 || type.Length > MaxDataTypeLength || baseType is not ("String" or "Number" or "Binary")
+            || ValidateBody(type) is not null
             || (type.Length > baseType.Length && type.Length == baseType.Length + 1))
             return new Rejection(ErrorCode.InvalidParameterValue,
                 $"The type of message (user) attribute '{name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
@@ -131,9 +132,10 @@ public static class MessageRules
         if (!text.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or '.' or 'e' or 'E')) return false;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsInfinity(value))
             return false;
-        var magnitude = Math.Abs(value);
-        if (magnitude != 0 && (magnitude < 1e-128 || magnitude > 1e126)) return false;
         var mantissa = text.Split('e', 'E')[0].Replace(".", "").TrimStart('-', '+').TrimStart('0');
+        var magnitude = Math.Abs(value);
+        // A non-zero mantissa that parses to 0 underflowed: far below 10^-128.
+        if ((magnitude == 0 && mantissa.Length > 0) || (magnitude != 0 && (magnitude < 1e-128 || magnitude > 1e126))) return false;
         return mantissa.Length <= 38;
     }
 }

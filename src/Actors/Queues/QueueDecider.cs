@@ -18,6 +18,8 @@ public static class QueueDecider
     public const long PurgeIntervalMs = 60_000;
     const int MaxExpiredPerTick = 10_000;
     const int MaxTags = 50;
+    /// <summary>A message stays hidden at most 12 hours from its latest receive.</summary>
+    const long MaxVisibilityMs = 43_200_000;
 
     static readonly Rejection NoSuchQueue = new(ErrorCode.QueueDoesNotExist, "The specified queue does not exist.");
 
@@ -204,6 +206,9 @@ public static class QueueDecider
                 $"Value {entry.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
         if (!message.IsInFlight(now))
             return new Rejection(ErrorCode.MessageNotInflight, "Message is not in flight.");
+        if (now + entry.VisibilityTimeout * 1000L - message.LastReceivedAt > MaxVisibilityMs)
+            return new Rejection(ErrorCode.InvalidParameterValue,
+                $"Value {entry.VisibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
         return null;
     }
 

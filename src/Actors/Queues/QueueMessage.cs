@@ -27,6 +27,8 @@ public sealed class StoredMessage(QueueMessage message, long visibleAt)
     public long VisibleAt { get; set; } = visibleAt;
     public int ReceiveCount { get; set; }
     public long FirstReceivedAt { get; set; }
+    /// <summary>The latest receive: a visibility timeout may not reach past 12 hours from it.</summary>
+    public long LastReceivedAt { get; set; }
 
     public bool IsVisible(long now) => VisibleAt <= now;
     public bool IsInFlight(long now) => ReceiveCount > 0 && VisibleAt > now;

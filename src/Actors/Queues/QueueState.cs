@@ -71,6 +71,7 @@ public sealed class QueueState
                     Reschedule(message, received.VisibleAt);
                     message.ReceiveCount++;
                     if (message.FirstReceivedAt == 0) message.FirstReceivedAt = received.At;
+                    message.LastReceivedAt = received.At;
                 }
                 break;
             case MessageDeleted deleted:
@@ -166,7 +167,7 @@ public sealed class QueueState
     public QueueSnapshot ToSnapshot() => new(
         Name, Exists, CreatedAt, LastModifiedAt, DeletedAt, LastPurgedAt, NextSequence,
         new Dictionary<string, string>(_attributes), new Dictionary<string, string>(_tags),
-        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt)).ToList());
+        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt)).ToList());
 
     public static QueueState FromSnapshot(QueueSnapshot snapshot)
     {
@@ -183,7 +184,7 @@ public sealed class QueueState
         state.SetAttributes(snapshot.Attributes);
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
         foreach (var m in snapshot.Messages)
-            state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt });
+            state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt, LastReceivedAt = m.LastReceivedAt });
         return state;
     }
 }
@@ -201,4 +202,4 @@ public sealed record QueueSnapshot(
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyList<SnapshotMessage> Messages);
 
-public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt);
+public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt);

@@ -36,7 +36,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueDeleted(4),
         new QueueSnapshot("q", true, 1, 2, null, 3, 9,
             new Dictionary<string, string> { ["VisibilityTimeout"] = "5" }, new Dictionary<string, string>(),
-            [new SnapshotMessage(Message, 5, 1, 4)]),
+            [new SnapshotMessage(Message, 5, 1, 4, 4)]),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),
         new CatalogSnapshot(["a", "b"]),

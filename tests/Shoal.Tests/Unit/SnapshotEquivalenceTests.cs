@@ -1,0 +1,160 @@
+using System.Globalization;
+using Shoal.Actors.Common;
+using Shoal.Actors.Queues;
+using static Shoal.Tests.Unit.TestQueue;
+using R = Shoal.Actors.Queues.QueueAttributeRules;
+
+namespace Shoal.Tests.Unit;
+
+/// <summary>
+/// Snapshot plus tail equals full replay: a seeded run of random commands, with a snapshot taken
+/// part way, must leave the restored state answering exactly as the state that never snapshotted.
+/// </summary>
+[Trait("Tier", "Unit")]
+public class SnapshotEquivalenceTests
+{
+    const int Steps = 500;
+
+    /// <summary>Short enough that messages expire within a run.</summary>
+    static readonly (string Name, string Value) ShortRetention = (R.MessageRetentionPeriod, "120");
+
+    [Fact]
+    public void Restored_snapshot_given_the_same_tail_answers_like_the_full_history()
+    {
+        var seen = new HashSet<Type>();
+        for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed));
+
+        // The tails are only worth something if together they exercised every kind of change.
+        Type[] wanted = [typeof(MessageSent), typeof(MessagesReceived), typeof(MessageDeleted), typeof(MessageVisibilityChanged),
+            typeof(MessagesExpired), typeof(QueuePurged), typeof(QueueAttributesSet), typeof(QueueDeleted), typeof(QueueCreated)];
+        Assert.Empty(wanted.Except(seen).Select(t => t.Name));
+    }
+
+    /// <summary>
+    /// Runs seeded random commands, snapshotting part way and applying the tail to both states;
+    /// returns the event types of the tail.
+    /// </summary>
+    static HashSet<Type> RunWithSnapshot(int seed)
+    {
+        var random = new Random(seed);
+        var queue = Created(ShortRetention);
+        var handles = new List<string>();
+        var seen = new HashSet<Type>();
+        var snapshotAt = random.Next(Steps / 5, Steps * 2 / 5);
+        QueueState? restored = null;
+        var now = T0;
+
+        for (var step = 0; step < Steps; step++)
+        {
+            now += random.Next(0, 4_000);
+            if (step == snapshotAt) restored = QueueState.FromSnapshot(queue.State.ToSnapshot());
+            var command = RandomCommand(random, queue, handles);
+            var decision = queue.Decide(command, now);
+            var context = $"seed {seed}, step {step} ({command.GetType().Name} at +{now - T0} ms, snapshot at step {snapshotAt})";
+            if (restored is not null)
+                Same(context, Describe(decision), Describe(QueueDecider.Decide(restored, command, now)));
+            // A snapshot taken just now, with an empty tail, must decide alike too.
+            var fresh = QueueState.FromSnapshot(queue.State.ToSnapshot());
+            Same(context + " from a fresh snapshot", Describe(decision), Describe(QueueDecider.Decide(fresh, command, now)));
+
+            foreach (var e in decision.Events)
+            {
+                queue.State.Apply(e);
+                if (restored is null) continue;
+                restored.Apply(e);
+                seen.Add(e.GetType());
+            }
+            if (decision.Reply is ReceiveResult received) handles.AddRange(received.Messages.Select(m => m.ReceiptHandle));
+
+            if (restored is not null)
+                Same(context, Observe(queue.State, queue.QueueId, now), Observe(restored, queue.QueueId, now));
+        }
+
+        Same($"seed {seed}, final snapshot", Describe(queue.State.ToSnapshot()), Describe(restored!.ToSnapshot()));
+        return seen;
+    }
+
+    static void Same(string context, string expected, string actual)
+    {
+        if (expected != actual) Assert.Fail($"{context}:\n  full history: {expected}\n  restored:     {actual}");
+    }
+
+    /// <summary>What a client could see at this moment, without changing the state.</summary>
+    static string Observe(QueueState state, string queueId, long now) =>
+        Describe(QueueDecider.Decide(state, new GetQueueAttributes(queueId, ["All"]), now))
+        + " | " + Describe(QueueDecider.Decide(state, new ReceiveMessages(queueId, 10, null, null), now));
+
+    static IQueueCommand RandomCommand(Random random, TestQueue queue, List<string> handles)
+    {
+        var queueId = queue.QueueId;
+        string Handle() => handles.Count == 0 || random.Next(20) == 0 ? "AQEBgarbage" : handles[random.Next(handles.Count)];
+        return random.Next(100) switch
+        {
+            < 30 => new SendMessages(queueId, Enumerable.Range(0, random.Next(1, 4)).Select(i => RandomEntry(random, i)).ToList(),
+                IsBatch: true, "sender"),
+            < 55 => new ReceiveMessages(queueId, random.Next(1, 11), random.Next(3) == 0 ? null : random.Next(0, 40), null),
+            < 65 => new DeleteMessages(queueId, [new ReceiptEntry("d", Handle())], IsBatch: false),
+            < 75 => new ChangeVisibility(queueId, [new VisibilityEntry("c", Handle(), random.Next(0, 40))], IsBatch: false),
+            < 83 => new SetQueueAttributes(queueId, RandomAttribute(random)),
+            < 86 => new PurgeQueue(queueId),
+            < 87 => new DeleteQueue(queueId),
+            < 91 => queue.Create(ShortRetention),
+            _ => new ExpireMessages(queueId),
+        };
+    }
+
+    static SendEntry RandomEntry(Random random, int index)
+    {
+        var messageId = new byte[16];
+        random.NextBytes(messageId);
+        var attributes = Enumerable.Range(0, random.Next(0, 3))
+            .ToDictionary(i => $"a{i}", i => Msg.Text(random.Next(1000).ToString(CultureInfo.InvariantCulture)));
+        return new SendEntry($"e{index}", new Guid(messageId).ToString(), new string('x', random.Next(1, 50)),
+            random.Next(3) == 0 ? random.Next(0, 10) : null, attributes, Msg.NoAttributes);
+    }
+
+    static Dictionary<string, string> RandomAttribute(Random random)
+    {
+        var (name, value) = random.Next(4) switch
+        {
+            0 => (R.VisibilityTimeout, random.Next(0, 60)),
+            1 => (R.DelaySeconds, random.Next(0, 10)),
+            2 => (R.MessageRetentionPeriod, random.Next(60, 300)),
+            _ => (R.MaximumMessageSize, random.Next(1024, 2048)),
+        };
+        return new() { [name] = value.ToString(CultureInfo.InvariantCulture) };
+    }
+
+    static string Describe(Decision decision) =>
+        Describe(decision.Reply) + " => [" + string.Join("; ", decision.Events.Select(Describe)) + "]";
+
+    static string Describe(object reply) => reply switch
+    {
+        Rejection r => $"Rejected {r.Code}",
+        ReceiveResult r => "Received " + List(r.Messages.Select(m => $"{m.Message.Sequence}#{m.ReceiveCount}@{m.FirstReceivedAt} {m.ReceiptHandle}")),
+        SendResult s => "Sent " + List(s.Successful.Select(e => $"{e.Id}={e.MessageId}")) + " failed " + List(s.Failed.Select(f => $"{f.Id}:{f.Code}")),
+        EntriesResult e => "Entries " + List(e.Successful) + " failed " + List(e.Failed.Select(f => $"{f.Id}:{f.Code}")),
+        QueueAttributesResult a => "Attributes " + Pairs(a.Attributes),
+        _ => reply.ToString() ?? "",
+    };
+
+    static string Describe(IQueueEvent e) => e switch
+    {
+        MessageSent s => $"Sent {s.Message.Sequence} visible at {s.VisibleAt}",
+        MessagesReceived r => $"Received {List(r.Sequences)} at {r.At} until {r.VisibleAt}",
+        MessagesExpired x => $"Expired {List(x.Sequences)}",
+        QueueAttributesSet a => $"Set {Pairs(a.Attributes)} at {a.At}",
+        QueueCreated c => $"Created {c.Name} {Pairs(c.Attributes)} at {c.At}",
+        _ => e.ToString() ?? "",
+    };
+
+    static string Describe(QueueSnapshot s) =>
+        $"{s.Name} exists={s.Exists} created={s.CreatedAt} modified={s.LastModifiedAt} deleted={s.DeletedAt} purged={s.LastPurgedAt} "
+        + $"next={s.NextSequence} attributes={Pairs(s.Attributes)} tags={Pairs(s.Tags)} messages="
+        + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"));
+
+    static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
+
+    static string Pairs(IReadOnlyDictionary<string, string> pairs) =>
+        List(pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+}
