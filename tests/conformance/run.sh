@@ -60,6 +60,13 @@ has_boto3() {
   "$1" -c "import boto3" >/dev/null 2>&1
 }
 
+# e.g. "boto3 1.43.11 / botocore 1.43.11, SQS protocol json"
+boto3_description() {
+  "$1" -c "import boto3, botocore
+c = boto3.client('sqs', region_name='us-east-1', aws_access_key_id='x', aws_secret_access_key='x')
+print('boto3', boto3.__version__, '/ botocore', botocore.__version__ + ', SQS protocol', c.meta.service_model.protocol)" 2>&1
+}
+
 # --- python / boto3 ----------------------------------------------------------
 
 PYENV_PYTHON="$(command -v python3 || true)"
@@ -67,6 +74,7 @@ DEBIAN_PYTHON=/usr/bin/python3
 
 if wanted boto3-json; then
   if [ -n "$PYENV_PYTHON" ] && [ "$PYENV_PYTHON" != "$DEBIAN_PYTHON" ] && has_boto3 "$PYENV_PYTHON"; then
+    echo "== boto3-json: $(boto3_description "$PYENV_PYTHON")"
     run_python_suite boto3-json "$PYENV_PYTHON" sdk
   else
     skip boto3-json "no python3 with boto3 on PATH besides $DEBIAN_PYTHON"
@@ -75,6 +83,7 @@ fi
 
 if wanted boto3-query; then
   if [ -x "$DEBIAN_PYTHON" ] && has_boto3 "$DEBIAN_PYTHON"; then
+    echo "== boto3-query: $(boto3_description "$DEBIAN_PYTHON")"
     run_python_suite boto3-query "$DEBIAN_PYTHON" sdk
   else
     skip boto3-query "Debian python3-boto3 not installed (apt-get install -y python3-boto3)"
@@ -95,6 +104,7 @@ for major in 1 2; do
   name="cli-v$major"
   wanted "$name" || continue
   if [ -n "${CLI_BY_MAJOR[$major]:-}" ]; then
+    echo "== $name: $("${CLI_BY_MAJOR[$major]}" --version 2>&1)"
     run_python_suite "$name" "$CLI_PYTHON" cli "AWS_CLI=${CLI_BY_MAJOR[$major]}"
   else
     skip "$name" "no aws CLI v$major found (v1: pip awscli; v2: apt-get install -y awscli)"
@@ -111,7 +121,7 @@ if wanted js; then
           cd "$HERE/js" && npm ci --no-audit --no-fund >"$LOG_DIR/npm-ci.log" 2>&1); then
     skip js "@aws-sdk/client-sqs not installed and 'npm ci' failed (see $LOG_DIR/npm-ci.log)"
   else
-    echo "== js: node --test"
+    echo "== js: node $(node --version), @aws-sdk/client-sqs $(node -p "require('$HERE/js/node_modules/@aws-sdk/client-sqs/package.json').version" 2>/dev/null || echo '?')"
     log="$LOG_DIR/js.log"
     (cd "$HERE/js" && node --test --test-reporter=tap test/) 2>&1 | tee "$log"
     passed="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -n 1)"

@@ -12,6 +12,8 @@ public static class EntityIds
     public const int Shards = 100;
 
     public static string Queue(string accountId, string name) => $"{accountId}/{name}";
+
+    public static string QueueName(string queueId) => queueId[(queueId.IndexOf('/') + 1)..];
 }
 
 public sealed class QueueExtractor() : HashCodeMessageExtractor(EntityIds.Shards)

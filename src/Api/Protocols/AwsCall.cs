@@ -32,9 +32,10 @@ public sealed class AwsCall(HttpContext http, AwsService service, WireProtocol p
         }
         var xml = new XmlResponseWriter();
         write?.Invoke(xml);
-        var text = new StringBuilder(xml.IsEmpty ? 256 : xml.ToString().Length + 256)
+        var text = new StringBuilder(256)
             .Append("<?xml version=\"1.0\"?><").Append(Action).Append("Response xmlns=\"").Append(Service.XmlNamespace).Append("\">");
-        if (!xml.IsEmpty) text.Append('<').Append(Action).Append("Result>").Append(xml).Append("</").Append(Action).Append("Result>");
+        // botocore 1.29 looks the Result element up even when it is empty (an empty receive).
+        if (write is not null) text.Append('<').Append(Action).Append("Result>").Append(xml).Append("</").Append(Action).Append("Result>");
         text.Append("<ResponseMetadata><RequestId>").Append(RequestId).Append("</RequestId></ResponseMetadata></")
             .Append(Action).Append("Response>");
         return WriteText(response, "text/xml", text.ToString());

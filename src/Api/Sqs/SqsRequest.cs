@@ -52,7 +52,9 @@ public sealed class SqsRequest(AwsCall call, Entities entities)
         _ => throw new InvalidOperationException($"{call.Action} got an unexpected reply {reply.GetType().Name}."),
     };
 
-    public Task Reply(object reply) => Reply<object>(reply, (_, _) => { });
+    /// <summary>Answers an action that has no result: the Query reply then has no Result element.</summary>
+    public Task Reply(object reply) =>
+        reply is Rejection rejection ? call.Fail(AwsErrors.Of(rejection.Code), rejection.Message) : call.Respond();
 
     public static void WriteFailed(IResponseWriter writer, IReadOnlyList<EntryFailure> failed) =>
         writer.ObjectList("Failed", "BatchResultErrorEntry", failed, (w, f) =>

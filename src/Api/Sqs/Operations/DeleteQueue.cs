@@ -1,6 +1,7 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Sharding;
 
 namespace Shoal.Api.Sqs.Operations;
 
@@ -10,7 +11,7 @@ public static class DeleteQueue
     {
         var queueId = request.QueueId();
         var reply = await request.AskQueue(new Actors.Queues.DeleteQueue(queueId));
-        if (reply is Done) await request.AskCatalog(new UnregisterQueue(Account.Id, queueId[(queueId.IndexOf('/') + 1)..]));
+        if (reply is Done) await request.AskCatalog(new UnregisterQueue(Account.Id, EntityIds.QueueName(queueId)));
         await request.Reply(reply);
     }
 }
