@@ -38,6 +38,12 @@ public sealed class StorageSettings
     public string DataDir { get; set; } = "./data";
     public string Provider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
+    /// <summary>
+    /// SQLite's PRAGMA synchronous: "full" fsyncs every commit (survives power loss);
+    /// "normal" syncs the WAL at checkpoints only (survives a process crash, kill -9 included,
+    /// but an OS crash or power cut may roll back the last commits).
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "full";
 }
 
 public sealed class QueueEntitySettings

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
@@ -16,6 +17,14 @@ public static class StorageSetup
             "postgres" => (storage.ConnectionString ?? throw new InvalidOperationException("Shoal:Storage:ConnectionString is required for postgres."), ProviderName.PostgreSQL15),
             var other => throw new InvalidOperationException($"Unknown Shoal:Storage:Provider '{other}' (sqlite or postgres)."),
         };
+        if (storage.Provider == "sqlite")
+        {
+            // The journal takes its connections from these options, so every one gets the pragma.
+            var options = new DataOptions()
+                .UseConnectionString(provider, connectionString)
+                .UseInterceptor(new SqlitePragmas(storage.SqliteSynchronous));
+            akka.AddSetup(new DataOptionsSetup(options));
+        }
         return akka.WithJournalAndSnapshot(
             new SqlJournalOptions { ConnectionString = connectionString, ProviderName = provider, Parallelism = storage.Provider == "sqlite" ? 1 : 3 },
             new SqlSnapshotOptions { ConnectionString = connectionString, ProviderName = provider });
