@@ -8,9 +8,11 @@ namespace Shoal.Actors.Queues;
 
 /// <summary>
 /// One SQS queue: recover, decide, persist, apply, reply. Writes are group-committed:
-/// commands that arrive while a write is in flight are decided at once against the
-/// in-memory state and persisted together in the next PersistAll; every reply waits
-/// for the write that carries its events, so a reply means committed.
+/// commands are decided at once against the in-memory state; their events go out in a
+/// PersistAll as soon as one of a few write slots is free, and the commands that arrive
+/// while every slot is busy are persisted together in the next one. Every reply waits
+/// for the write that carries its events (and for the writes before it), so a reply
+/// means committed.
 /// </summary>
 public sealed class QueueActor : UntypedPersistentActor, IWithTimers
 {
@@ -20,11 +22,12 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     readonly ILoggingAdapter _log = Context.GetLogger();
     QueueState _state = new();
 
-    // Group commit: the batch being written, and the one filling up behind it.
-    bool _writing;
+    // Group commit: the batches being written (oldest first), and the one filling up behind them.
+    // A few writes in flight keep the journal busy while the actor gathers the next batch.
+    const int MaxWritesInFlight = 4;
+    readonly Queue<List<(IActorRef To, object Reply)>> _writing = new();
     List<IQueueEvent> _nextEvents = [];
     List<(IActorRef To, object Reply)> _nextReplies = [];
-    List<(IActorRef To, object Reply)> _writingReplies = [];
     long _eventsSinceSnapshot;
     bool _draining;
 
@@ -124,38 +127,33 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     void Commit(Decision decision, IActorRef replyTo)
     {
         foreach (var e in decision.Events) _state.Apply(e);
-        if (decision.Events.Count == 0 && !_writing && _nextReplies.Count == 0)
+        if (decision.Events.Count == 0 && _writing.Count == 0 && _nextReplies.Count == 0)
         {
             replyTo.Tell(decision.Reply);
             return;
         }
         _nextEvents.AddRange(decision.Events);
         _nextReplies.Add((replyTo, decision.Reply));
-        if (!_writing) Flush();
+        if (_writing.Count < MaxWritesInFlight) Flush();
     }
 
     void Flush()
     {
         var events = _nextEvents;
-        _writingReplies = _nextReplies;
+        var replies = _nextReplies;
         _nextEvents = [];
         _nextReplies = [];
-        if (events.Count == 0)
-        {
-            ReplyAll(_writingReplies);
-            return;
-        }
-        _writing = true;
-        PersistAllAsync(events, _ => { });
+        _writing.Enqueue(replies);
+        // Replies without events of their own still wait for the writes before them:
+        // an answer never shows state that is not yet committed.
+        if (events.Count > 0) PersistAllAsync(events, _ => { });
         DeferAsync(events.Count, written =>
         {
-            _writing = false;
+            ReplyAll(_writing.Dequeue());
             _eventsSinceSnapshot += written;
-            ReplyAll(_writingReplies);
-            _writingReplies = [];
             if (SnapshotDue()) _draining = true;
-            if (_nextReplies.Count > 0) Flush();
-            else if (_draining) TakeSnapshot();
+            if (_nextReplies.Count > 0 && _writing.Count < MaxWritesInFlight) Flush();
+            else if (_draining && _writing.Count == 0 && _nextReplies.Count == 0) TakeSnapshot();
         });
     }
 
@@ -195,9 +193,9 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     void RejectPendingReplies()
     {
         var failure = new Rejection(ErrorCode.ServiceUnavailable, "The queue could not commit the request; retry it.");
-        foreach (var (to, _) in _writingReplies.Concat(_nextReplies)) to.Tell(failure);
+        foreach (var (to, _) in _writing.SelectMany(replies => replies).Concat(_nextReplies)) to.Tell(failure);
         foreach (var waiter in _waiters) waiter.ReplyTo.Tell(failure);
-        _writingReplies = [];
+        _writing.Clear();
         _nextReplies = [];
         _waiters.Clear();
     }
