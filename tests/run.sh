@@ -22,6 +22,13 @@ count() { # adds the counts of a "N passed, N failed" line
   passed=$((passed + $1)); failed=$((failed + $2))
 }
 
+# The Query-protocol clients come from Debian (python3-boto3 1.26, awscli 2.9); install them once.
+if [ "$(id -u)" = 0 ] && { [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; }; then
+  echo "== installing python3-boto3 and awscli from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq python3-boto3 awscli > /dev/null
+fi
+
 echo "== build"
 if ! dotnet build -c Release Cluster.sln -v quiet -nologo > "$work/build.log" 2>&1; then
   cat "$work/build.log"

@@ -7,8 +7,10 @@ using Shoal.Bench.Report;
 
 // Run socket continuations on the epoll thread instead of hopping to the thread pool: our continuations are
 // short and never block, and the hop was most of the client's CPU per request. The runtime reads this
-// variable once, when the first socket operation starts, so it must be set before any.
-Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+// variable once, when the first socket operation starts, so it must be set before any (set it to 0 to compare).
+const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+    Environment.SetEnvironmentVariable(InlineCompletions, "1");
 try
 {
     return args switch

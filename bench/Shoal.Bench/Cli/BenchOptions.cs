@@ -26,6 +26,8 @@ public sealed record BenchOptions
     public int WaitTimeSeconds { get; init; } = 1;
     /// <summary>How long consumers may keep draining after the producers stopped.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>e2e: producers pause while this many acknowledged messages are not yet deleted (0: never).</summary>
+    public int MaxBacklog { get; init; } = 200;
     public int? ServerPid { get; init; }
     public string Label { get; init; } = "";
     public string? JsonPath { get; init; }
@@ -46,10 +48,12 @@ public sealed record BenchOptions
           --count N              messages to produce
           --duration SECONDS     how long to produce (default 5 when --count is not given)
           --warmup SECONDS       unmeasured run of the same scenario first (default 0)
-          --body-size BYTES      message body size, at least 40 (default 100)
+          --body-size BYTES      message body size, at least 39 (default 100)
           --queue NAME           use this queue; default: create a unique one and delete it at the end
           --wait-time SECONDS    ReceiveMessage WaitTimeSeconds, 1..20 (default 1)
           --drain-timeout SEC    how long consumers may drain after producers stop (default 15)
+          --max-backlog N        e2e: producers pause while N sent messages await deletion;
+                                 0 = never pause (default 200)
           --server-pid PID       sample CPU time and RSS of PID and its descendants from /proc
           --label TEXT           name of this row in the summary (default: the endpoint)
           --json PATH            append the summary as one JSON line to PATH
@@ -76,6 +80,7 @@ public sealed record BenchOptions
                 "--queue" => options with { Queue = Value() },
                 "--wait-time" => options with { WaitTimeSeconds = PositiveInt(name, Value()) },
                 "--drain-timeout" => options with { DrainTimeout = Seconds(name, Value()) },
+                "--max-backlog" => options with { MaxBacklog = NonNegativeInt(name, Value()) },
                 "--server-pid" => options with { ServerPid = PositiveInt(name, Value()) },
                 "--label" => options with { Label = Value() },
                 "--json" => options with { JsonPath = Value() },
@@ -112,6 +117,11 @@ public sealed record BenchOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} expects a positive integer, got '{value}'");
+
+    private static int NonNegativeInt(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} expects a non-negative integer, got '{value}'");
 
     private static TimeSpan Seconds(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0

@@ -38,7 +38,7 @@ public sealed class DeliveryLedger
 
     public void MarkDeleted(long id) => Interlocked.Add(ref Slot(id), DeleteUnit);
 
-    /// <summary>Counts after the run. Receive and delete counts saturate in practice long before they could overflow.</summary>
+    /// <summary>Counts after the run. Each slot holds up to 32,767 receipts and deletes of one message, far more than a run sees.</summary>
     public LedgerTotals Totals()
     {
         long sent = 0, missing = 0, duplicates = 0, unacknowledgedButDelivered = 0;

@@ -59,8 +59,16 @@ public static class LoadRunner
     private static async Task ProduceAsync(IProducer producer, RunContext run, long? count, CancellationToken stop)
     {
         var batchSize = run.Scenario.BatchSize();
+        var maxBacklog = run.Scenario.HasConsumers() ? run.Options.MaxBacklog : 0;
         while (!stop.IsCancellationRequested)
         {
+            // Keep producers from outrunning consumers without bound: the backlog would turn e2e latency
+            // into "age of the backlog" and stretch the drain at the end.
+            while (maxBacklog > 0 && run.Stats.Produced - run.Stats.Completed >= maxBacklog && !stop.IsCancellationRequested)
+                await Task.Delay(1, CancellationToken.None);
+            if (stop.IsCancellationRequested)
+                return;
+
             var first = run.Ledger.Reserve(batchSize);
             var size = batchSize;
             if (count is { } limit)
@@ -94,9 +102,9 @@ public static class LoadRunner
     }
 
     /// <summary>
-    /// Lets each consumer finish the receive it has in flight. Aborting a long poll by closing its connection
-    /// is not enough: a server that does not notice the close hands the next messages to that dead poll, and
-    /// they stay invisible for the visibility timeout (seen with local-aws-sqs: up to 10 lost per consumer).
+    /// Lets each consumer finish the receive it has in flight rather than closing its connection: a server
+    /// that does not notice the close hands the next messages to that dead long poll, and they stay invisible
+    /// for the visibility timeout (seen with local-aws-sqs: up to 10 messages lost per consumer).
     /// </summary>
     private static async Task StopConsumersAsync(
         IConsumer[] consumers, Task[] running, CancellationTokenSource stop, int waitTimeSeconds)
@@ -113,7 +121,9 @@ public static class LoadRunner
         }
         foreach (var consumer in consumers)
             await consumer.DisposeAsync();
-        await all.ContinueWith(_ => { }, TaskScheduler.Default); // observe, whatever the outcome
+        await all.ContinueWith(_ => { }, TaskScheduler.Default); // wait for the closed ones too
+        if (all.Exception?.InnerException is { } failure)
+            Console.Error.WriteLine($"a consumer failed: {failure}");
     }
 
     private static async Task<T[]> OpenAllAsync<T>(int count, Func<CancellationToken, Task<T>> open)

@@ -41,13 +41,6 @@ public sealed class MessageCodec
         WriteHex((ulong)Stopwatch.GetTimestamp(), destination.Slice(TimeOffset, TimeDigits));
     }
 
-    public string EncodeToString(long id)
-    {
-        var bytes = new byte[_template.Length];
-        Encode(id, bytes);
-        return System.Text.Encoding.ASCII.GetString(bytes);
-    }
-
     /// <summary>Reads a body back. Bodies of other runs (a reused --queue) come back as Foreign.</summary>
     public DecodeResult Decode(ReadOnlySpan<byte> body, out long id, out long sentTimestamp)
     {

@@ -9,17 +9,35 @@ public static class SummaryTable
     private static readonly string[] Header =
     [
         "peer", "scenario", "conc", "msgs/s", "send p50 ms", "send p99 ms", "e2e p50 ms", "e2e p99 ms",
-        "server CPU (cores)", "server peak RSS MiB", "client CPU (cores)", "errors", "missing / dup",
+        "server CPU (cores)", "server CPU µs/msg", "server peak RSS MiB", "client CPU (cores)", "other load (cores)", "errors", "missing / dup",
     ];
 
+    /// <summary>
+    /// One line per peer and scenario. Repeated runs of the same peer and scenario (run-peers.sh --rounds)
+    /// collapse into the run with the median throughput, shown with the range of all of them, since on a
+    /// shared 2-core machine a single run can be off by a factor of two.
+    /// </summary>
     public static string Render(IEnumerable<RunSummary> rows)
     {
         var text = new StringBuilder();
         text.AppendLine("| " + string.Join(" | ", Header) + " |");
         text.AppendLine("|" + string.Concat(Header.Select((_, i) => i < 3 ? "---|" : "---:|")));
-        foreach (var row in rows)
-            text.AppendLine("| " + string.Join(" | ", Cells(row)) + " |");
+        foreach (var runs in rows.GroupBy(r => (r.Label, r.Scenario)))
+            text.AppendLine("| " + string.Join(" | ", Cells(runs.ToList())) + " |");
         return text.ToString();
+    }
+
+    private static IEnumerable<string> Cells(List<RunSummary> runs)
+    {
+        var measured = runs.Where(r => r.Note is null).OrderBy(r => r.MessagesPerSecond).ToList();
+        if (measured.Count == 0)
+            return Cells(runs[^1]);
+        var cells = Cells(measured[(measured.Count - 1) / 2]).ToArray();
+        if (measured.Count > 1)
+            cells[3] += Invariant($" ({measured[0].MessagesPerSecond:N0}–{measured[^1].MessagesPerSecond:N0}, {measured.Count} runs)");
+        if (runs.Count > measured.Count)
+            cells[3] += Invariant($" + {runs.Count - measured.Count} failed: {runs.First(r => r.Note is not null).Note}");
+        return cells;
     }
 
     /// <summary>One line per error kind and per operation, for the detail under a single run's row.</summary>
@@ -39,7 +57,7 @@ public static class SummaryTable
     private static IEnumerable<string> Cells(RunSummary row)
     {
         if (row.Note is not null)
-            return [row.Label, row.Scenario ?? "–", "", row.Note, "", "", "", "", "", "", "", "", ""];
+            return [row.Label, row.Scenario ?? "–", "", row.Note, .. Enumerable.Repeat("", Header.Length - 4)];
         var e2e = row.E2eP50Ms is not null;
         return
         [
@@ -51,9 +69,13 @@ public static class SummaryTable
             Invariant($"{row.SendP99Ms:F2}"),
             e2e ? Invariant($"{row.E2eP50Ms:F2}") : "–",
             e2e ? Invariant($"{row.E2eP99Ms:F2}") : "–",
-            row.ServerCpuCores is { } cpu ? Invariant($"{cpu:F2}") : "–",
+            row.ServerCpuCores is { } serverCpu ? Invariant($"{serverCpu:F2}") : "–",
+            // CPU per message varies far less than throughput when other processes share the cores.
+            row.ServerCpuCores is { } cores && row.MessagesPerSecond > 0 ? Invariant($"{cores / row.MessagesPerSecond * 1e6:N0}") : "–",
             row.ServerPeakRssMiB is { } rss ? Invariant($"{rss:N0}") : "–",
             Invariant($"{row.ClientCpuCores:F2}"),
+            // Whatever else kept the 2 cores busy: the figures are only comparable when this is low.
+            row.ServerCpuCores is { } server ? Invariant($"{Math.Max(0, row.MachineBusyCores - server - row.ClientCpuCores):F2}") : "–",
             Invariant($"{row.Errors:N0}"),
             e2e ? Invariant($"{row.Missing:N0} / {row.Duplicates:N0}") : "–",
         ];
