@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
+using Shoal.Actors.Sharding;
 
 
 namespace Shoal.Actors.Queues;
@@ -35,15 +37,19 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     readonly List<Waiter> _waiters = [];
     long _nextWaiterId;
 
-    public QueueActor(string queueId, TimeProvider time, QueueSettings settings)
+    readonly IActorRef _catalog;
+
+    public QueueActor(string queueId, TimeProvider time, QueueSettings settings, IActorRef catalog)
     {
         _queueId = queueId;
         _time = time;
         _settings = settings;
+        _catalog = catalog;
     }
 
-    public static Props Props(string queueId, TimeProvider time, QueueSettings settings) =>
-        Akka.Actor.Props.Create(() => new QueueActor(queueId, time, settings));
+    /// <param name="catalog">The account's catalog (its region), told of the queue after each recovery.</param>
+    public static Props Props(string queueId, TimeProvider time, QueueSettings settings, IActorRef? catalog = null) =>
+        Akka.Actor.Props.Create(() => new QueueActor(queueId, time, settings, catalog ?? ActorRefs.Nobody));
 
     /// <summary>Frozen: stored rows are keyed by it.</summary>
     public static string PersistenceIdOf(string queueId) => $"queue/{queueId}";
@@ -64,6 +70,7 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
                 break;
             case RecoveryCompleted:
                 StartExpiryTimer();
+                ReconcileCatalog();
                 break;
         }
     }
@@ -249,6 +256,19 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     void EndAllWaits()
     {
         foreach (var waiter in _waiters.ToList()) EndWait(waiter.Id);
+    }
+
+    /// <summary>
+    /// The API registers a queue in the catalog after creating it (and unregisters after deleting);
+    /// a crash between the two steps would leave the catalog wrong, so every recovery repeats the
+    /// step. Both commands are idempotent.
+    /// </summary>
+    void ReconcileCatalog()
+    {
+        var name = EntityIds.QueueName(_queueId);
+        var account = _queueId[..^(name.Length + 1)];
+        if (_state.Exists) _catalog.Tell(new RegisterQueue(account, name));
+        else if (_state.DeletedAt is not null) _catalog.Tell(new UnregisterQueue(account, name));
     }
 
     void StartExpiryTimer()

@@ -36,8 +36,8 @@ public static class AkkaSetup
                     SeedNodes = settings.Cluster.Seeds,
                 })
                 .WithShoalStorage(settings.Storage)
-                .WithQueues(settings.Queues)
-                .WithCatalog();
+                .WithCatalog()
+                .WithQueues(settings.Queues);
             if (settings.Cluster.Seeds.Length == 0)
                 akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
         });
@@ -61,7 +61,8 @@ public static class AkkaSetup
     {
         var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
         return akka.WithShardRegion<QueueRegion>(EntityIds.QueueType,
-            queueId => QueueActor.Props(queueId, TimeProvider.System, settings), new QueueExtractor(), EntityShards);
+            (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings, registry.Get<CatalogRegion>()),
+            new QueueExtractor(), EntityShards);
     }
 
     static AkkaConfigurationBuilder WithCatalog(this AkkaConfigurationBuilder akka) =>

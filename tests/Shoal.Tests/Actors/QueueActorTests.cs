@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
 using Shoal.Actors.Queues;
 using Shoal.Tests.Support;
@@ -130,6 +131,24 @@ public sealed class QueueActorTests() : TestKit(ActorTestConfig.InMemory)
         var queue = Start(id);
         var reply = Assert.IsType<Rejection>(await queue.Ask<object>(new SendMessages(id, [Entry("x")], false, "test")));
         Assert.Equal(ErrorCode.QueueDoesNotExist, reply.Code);
+    }
+
+    [Fact]
+    public async Task Recovered_queue_repairs_its_catalog_entry_in_case_a_crash_cut_the_second_step()
+    {
+        var id = NewQueueId("catalog");
+        var name = id.Split('/')[1];
+        var queue = await Created(id);
+        await queue.GracefulStop(TimeSpan.FromSeconds(5));
+
+        var catalog = CreateTestProbe();
+        var recovered = Sys.ActorOf(QueueActor.Props(id, TimeProvider.System, QueueSettings.Default, catalog.Ref));
+        catalog.ExpectMsg<RegisterQueue>(r => r.AccountId == "000000000000" && r.Name == name);
+
+        Assert.IsType<Done>(await recovered.Ask<object>(new DeleteQueue(id)));
+        await recovered.GracefulStop(TimeSpan.FromSeconds(5));
+        Sys.ActorOf(QueueActor.Props(id, TimeProvider.System, QueueSettings.Default, catalog.Ref));
+        catalog.ExpectMsg<UnregisterQueue>(r => r.Name == name);
     }
 
     [Fact]
