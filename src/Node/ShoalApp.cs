@@ -21,7 +21,8 @@ public static class ShoalApp
         var app = builder.Build();
         app.MapShoalHealth();
         // Every AWS request is POST /; the catch-all ranks below the health routes.
-        app.Map("/{**path}", http => http.RequestServices.GetRequiredService<AwsEndpoint>().Handle(http));
+        if (settings.Node.IsApi)
+            app.Map("/{**path}", http => http.RequestServices.GetRequiredService<AwsEndpoint>().Handle(http));
         return app;
     }
 }

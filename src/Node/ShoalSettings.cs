@@ -5,6 +5,7 @@ public sealed class ShoalSettings
 {
     public const string Section = "Shoal";
 
+    public NodeSettings Node { get; set; } = new();
     public HttpSettings Http { get; set; } = new();
     public ClusterSettings Cluster { get; set; } = new();
     public StorageSettings Storage { get; set; } = new();
@@ -17,6 +18,22 @@ public sealed class ShoalSettings
         ["--port"] = "Shoal:Http:Port",
         ["--data-dir"] = "Shoal:Storage:DataDir",
     };
+}
+
+public sealed class NodeSettings
+{
+    public const string Api = "api";
+    public const string Broker = "broker";
+
+    /// <summary>
+    /// api: serves HTTP through region proxies; broker: hosts the entities. None configured means
+    /// both (no array default here: the configuration binder appends to one instead of replacing it).
+    /// </summary>
+    public string[] Roles { get; set; } = [];
+
+    public string[] EffectiveRoles => Roles.Length == 0 ? [Api, Broker] : Roles;
+    public bool IsApi => EffectiveRoles.Contains(Api);
+    public bool IsBroker => EffectiveRoles.Contains(Broker);
 }
 
 public sealed class HttpSettings

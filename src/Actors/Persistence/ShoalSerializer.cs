@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
@@ -14,19 +15,27 @@ public sealed class ShoalSerializer(ExtendedActorSystem system) : SerializerWith
 {
     public const int SerializerId = 7101;
 
-    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    // Enums by name, so a reordered enum never changes what a message means.
+    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Persisted types and wire messages, each with its manifest.</summary>
+    static readonly IReadOnlyDictionary<string, Type> TypeByManifest =
+        Manifests.ByManifest.Concat(WireManifests.ByManifest).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+    static readonly IReadOnlyDictionary<Type, string> ManifestByType =
+        TypeByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
 
     public override int Identifier => SerializerId;
 
     public override string Manifest(object o) =>
-        Manifests.ByType.TryGetValue(o.GetType(), out var manifest)
+        ManifestByType.TryGetValue(o.GetType(), out var manifest)
             ? manifest
             : throw new ArgumentException($"{o.GetType()} has no frozen manifest in {nameof(Manifests)}.");
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
-        Manifests.ByManifest.TryGetValue(manifest, out var type)
+        TypeByManifest.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, Options)!
             : throw new SerializationException($"Unknown manifest '{manifest}'.");
 
@@ -35,7 +44,7 @@ public sealed class ShoalSerializer(ExtendedActorSystem system) : SerializerWith
     {
         get
         {
-            var bindings = string.Join("\n", Manifests.ByType.Keys.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = shoal"));
+            var bindings = string.Join("\n", ManifestByType.Keys.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = shoal"));
             return ConfigurationFactory.ParseString($$"""
                 akka.actor {
                   serializers.shoal = "{{typeof(ShoalSerializer).FullName}}, {{typeof(ShoalSerializer).Assembly.GetName().Name}}"

@@ -20,9 +20,12 @@ public sealed class CatalogRegion;
 public static class AkkaSetup
 {
     public const string SystemName = "shoal";
-    public const string BrokerRole = "broker";
+    const string BrokerRole = NodeSettings.Broker;
 
-    /// <summary>The actor system: a cluster node hosting the entities on SQL persistence.</summary>
+    /// <summary>
+    /// The actor system: a cluster node that hosts the entities on SQL persistence (broker role)
+    /// or reaches them through region proxies (api role only).
+    /// </summary>
     public static IServiceCollection AddShoalActors(this IServiceCollection services, ShoalSettings settings)
     {
         services.AddAkka(SystemName, (akka, provider) =>
@@ -32,12 +35,14 @@ public static class AkkaSetup
                 .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
                 .WithClustering(new ClusterOptions
                 {
-                    Roles = [BrokerRole],
+                    Roles = settings.Node.EffectiveRoles,
                     SeedNodes = settings.Cluster.Seeds,
-                })
-                .WithShoalStorage(settings.Storage)
-                .WithCatalog()
-                .WithQueues(settings.Queues);
+                });
+            if (settings.Node.IsBroker)
+                akka.WithShoalStorage(settings.Storage).WithCatalog().WithQueues(settings.Queues);
+            else
+                akka.WithShardRegionProxy<CatalogRegion>(EntityIds.CatalogType, BrokerRole, new CatalogExtractor())
+                    .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor());
             if (settings.Cluster.Seeds.Length == 0)
                 akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
         });

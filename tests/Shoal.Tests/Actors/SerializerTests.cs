@@ -42,6 +42,33 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new CatalogSnapshot(["a", "b"]),
     ];
 
+    static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
+    static readonly Dictionary<string, MessageAttributeValue> NoAttributes = new();
+
+    /// <summary>One sample of every command and reply that crosses from api to broker nodes.</summary>
+    public static readonly object[] WireSamples =
+    [
+        new CreateQueue("a/q", "q", Map, Map), new DeleteQueue("a/q"), new GetQueue("a/q"),
+        new GetQueueAttributes("a/q", ["All"]), new SetQueueAttributes("a/q", Map),
+        new SendMessages("a/q", [new SendEntry("e", "id", "body", 3, Message.Attributes, NoAttributes)], true, "sender"),
+        new ReceiveMessages("a/q", 10, 30, 20), new DeleteMessages("a/q", [new ReceiptEntry("e", "h")], false),
+        new ChangeVisibility("a/q", [new VisibilityEntry("e", "h", 5)], true), new PurgeQueue("a/q"),
+        new TagQueue("a/q", Map), new UntagQueue("a/q", ["k"]), new ListQueueTags("a/q"),
+        new CreateQueueResult("q"), new GetQueueResult("q"), new QueueAttributesResult(Map), new TagsResult(Map),
+        new SendResult([new SentEntry("e", "id", "md5", null, null)], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameterValue, "bad")]),
+        new ReceiveResult([new ReceivedMessage(Message, "handle", 2, 5)]), new EntriesResult(["e"], []), new Done(),
+        new RegisterQueue("a", "q"), new UnregisterQueue("a", "q"), new ListQueues("a", "p", 10, null),
+        new QueueList(["q"], "token"), new CatalogUpdated(),
+        new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
+    ];
+
+    [Fact]
+    public void Every_wire_message_has_a_sample_and_round_trips()
+    {
+        Assert.Equal(WireManifests.ByManifest.Values.OrderBy(t => t.Name), WireSamples.Select(s => s.GetType()).OrderBy(t => t.Name));
+        RoundTrip(WireSamples, WireManifests.ByManifest.ToDictionary(p => p.Value, p => p.Key));
+    }
+
     [Fact]
     public void Every_persisted_type_has_a_sample_in_this_test()
     {
@@ -51,12 +78,17 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
     [Fact]
     public void Every_persisted_type_round_trips_through_the_serializer_with_its_frozen_manifest()
     {
+        RoundTrip(Samples, Manifests.ByType);
+    }
+
+    void RoundTrip(IEnumerable<object> samples, IReadOnlyDictionary<Type, string> manifests)
+    {
         var serialization = ((ExtendedActorSystem)Sys).Serialization;
-        foreach (var sample in Samples)
+        foreach (var sample in samples)
         {
             var serializer = Assert.IsType<ShoalSerializer>(serialization.FindSerializerFor(sample));
             var manifest = Serialization.ManifestFor(serializer, sample);
-            Assert.Equal(Manifests.ByType[sample.GetType()], manifest);
+            Assert.Equal(manifests[sample.GetType()], manifest);
             var back = serialization.Deserialize(serializer.ToBinary(sample), serializer.Identifier, manifest);
             Assert.IsType(sample.GetType(), back);
             Assert.Equal(JsonSerializer.Serialize(sample, sample.GetType()), JsonSerializer.Serialize(back, back.GetType()));

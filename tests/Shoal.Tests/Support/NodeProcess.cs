@@ -17,11 +17,11 @@ public sealed class NodeProcess : IDisposable
     public int Port { get; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    public static async Task<NodeProcess> Start(string dataDir, int? port = null)
+    public static async Task<NodeProcess> Start(string dataDir, int? port = null, params string[] settings)
     {
         var chosen = port ?? FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shoal.Node.dll"),
-            "--port", chosen.ToString(), "--data-dir", dataDir, "--Logging:LogLevel:Default=Warning"])
+            "--port", chosen.ToString(), "--data-dir", dataDir, "--Logging:LogLevel:Default=Warning", .. settings])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
