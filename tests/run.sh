@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier and ends with one line: "N passed, N failed".
-#   1. dotnet test: unit, actor, HTTP (AWSSDK.SQS, in-process node) and kill -9 durability tests
+#   1. dotnet test: unit, actor, HTTP (AWSSDK.SQS, in-process node), kill -9 durability and
+#      cluster tests (api/broker processes, broker failover on a private PostgreSQL)
 #   2. conformance: boto3 (JSON and Query), the aws CLI and the JS SDK against a real node
 # Installs what the conformance clients need on first use (npm packages; Debian's boto3 and
 # awscli when running as root), so it works on a fresh machine.
@@ -22,11 +23,13 @@ count() { # adds the counts of a "N passed, N failed" line
   passed=$((passed + $1)); failed=$((failed + $2))
 }
 
-# The Query-protocol clients come from Debian (python3-boto3 1.26, awscli 2.9); install them once.
-if [ "$(id -u)" = 0 ] && { [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; }; then
-  echo "== installing python3-boto3 and awscli from apt"
+# From Debian, installed once: the Query-protocol clients (python3-boto3 1.26, awscli 2.9) and
+# PostgreSQL, which the cluster tests start privately for the shared journal.
+if [ "$(id -u)" = 0 ] && { [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' 2>/dev/null \
+    || ! ls /usr/lib/postgresql/*/bin/pg_ctl > /dev/null 2>&1; }; then
+  echo "== installing python3-boto3, awscli and postgresql from apt"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq python3-boto3 awscli > /dev/null
+  apt-get update -qq && apt-get install -y -qq python3-boto3 awscli postgresql > /dev/null
 fi
 
 echo "== build"
