@@ -65,19 +65,21 @@ public static class QueueAttributeRules
     ];
 
     /// <summary>Every name GetQueueAttributes understands; "All" expands to those the queue has.</summary>
-    public static bool IsKnown(string name) => Settable.Contains(name) || ReadOnly.Contains(name) || name == FifoQueue;
+    public static bool IsKnown(string name) =>
+        Settable.Contains(name) || ReadOnly.Contains(name) || name == FifoQueue || FifoRules.IsFifoAttribute(name);
 
-    /// <summary>Checks attributes given to CreateQueue or SetQueueAttributes; null when all are valid.</summary>
+    /// <summary>
+    /// Checks attributes given to CreateQueue or SetQueueAttributes; null when all are valid.
+    /// The FIFO-only ones are left to <see cref="FifoRules.ValidateAttributes"/>.
+    /// </summary>
     public static Rejection? Validate(IReadOnlyDictionary<string, string> attributes)
     {
         foreach (var (name, value) in attributes)
         {
+            if (FifoRules.IsFifoAttribute(name)) continue;
             if (name == FifoQueue)
             {
-                // Accepting "false" keeps infrastructure-as-code that spells it out working.
-                if (value == "false") continue;
-                if (value == "true")
-                    return new Rejection(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
+                if (value is "true" or "false") continue;
                 return InvalidValue(name);
             }
             if (!Settable.Contains(name))
@@ -140,14 +142,13 @@ public static class QueueAttributeRules
         }
     }
 
-    /// <summary>Queue names: 1–80 characters of letters, digits, hyphens and underscores.</summary>
+    /// <summary>Queue names: 1–80 characters of letters, digits, hyphens and underscores, the .fifo suffix included.</summary>
     public static Rejection? ValidateName(string? name)
     {
         if (string.IsNullOrEmpty(name))
             return new Rejection(ErrorCode.MissingParameter, "The request must contain the parameter QueueName.");
-        if (name.EndsWith(".fifo", StringComparison.Ordinal))
-            return new Rejection(ErrorCode.InvalidParameterValue, "FIFO queues are not supported by this version of Shoal yet.");
-        if (name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        var stem = name.EndsWith(FifoRules.Suffix, StringComparison.Ordinal) ? name[..^FifoRules.Suffix.Length] : name;
+        if (name.Length > 80 || stem.Length == 0 || !stem.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             return new Rejection(ErrorCode.InvalidParameterValue,
                 "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         return null;

@@ -28,7 +28,9 @@ public sealed record SendEntry(
     string? Body,
     int? DelaySeconds,
     IReadOnlyDictionary<string, MessageAttributeValue> Attributes,
-    IReadOnlyDictionary<string, MessageAttributeValue> SystemAttributes);
+    IReadOnlyDictionary<string, MessageAttributeValue> SystemAttributes,
+    string? MessageGroupId = null,
+    string? MessageDeduplicationId = null);
 
 /// <summary>SendMessage is a batch of one without the batch-level checks.</summary>
 public sealed record SendMessages(string QueueId, IReadOnlyList<SendEntry> Entries, bool IsBatch, string SenderId) : IQueueCommand;

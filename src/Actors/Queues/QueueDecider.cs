@@ -35,7 +35,7 @@ public static class QueueDecider
             ChangeVisibility change => ChangeVisibility(state, change, now),
             GetQueue => Decision.Answer(new GetQueueResult(state.Name)),
             GetQueueAttributes get => GetAttributes(state, get, now),
-            SetQueueAttributes set => SetAttributes(set, now),
+            SetQueueAttributes set => SetAttributes(state, set, now),
             PurgeQueue => Purge(state, now),
             DeleteQueue => new Decision(new Done(), [new QueueDeleted(now)]),
             TagQueue tag => Tag(state, tag),
@@ -54,6 +54,7 @@ public static class QueueDecider
     {
         if (R.ValidateName(create.Name) is { } badName) return Decision.Answer(badName);
         if (R.Validate(create.Attributes) is { } badAttribute) return Decision.Answer(badAttribute);
+        if (FifoRules.ValidateCreate(create.Name, create.Attributes) is { } badFifo) return Decision.Answer(badFifo);
         if (ValidateTags(create.Tags, 0) is { } badTags) return Decision.Answer(badTags);
         if (state.Exists)
         {
@@ -87,6 +88,8 @@ public static class QueueDecider
         var failed = new List<EntryFailure>();
         var events = new List<IQueueEvent>(send.Entries.Count);
         var sequence = state.NextSequence;
+        // FIFO: ids accepted earlier in this same batch deduplicate later entries too.
+        var sentNow = new Dictionary<string, DeduplicationEntry>(StringComparer.Ordinal);
         foreach (var entry in send.Entries)
         {
             if (ValidateEntry(state, entry) is { } failure)
@@ -96,17 +99,34 @@ public static class QueueDecider
                 continue;
             }
             var body = entry.Body!;
+            var deduplicationId = state.IsFifo ? FifoRules.DeduplicationId(entry) : null;
+            if (deduplicationId is not null)
+            {
+                var key = FifoRules.DeduplicationKey(state.DeduplicationPerGroup, entry.MessageGroupId, deduplicationId);
+                // A duplicate succeeds with the original's MessageId and stores nothing.
+                if ((state.FindDuplicate(key, now) ?? sentNow.GetValueOrDefault(key)) is { } original)
+                {
+                    successful.Add(Sent(entry, original.MessageId, original.Sequence, state.IsFifo));
+                    continue;
+                }
+                sentNow[key] = new DeduplicationEntry(key, entry.MessageId, sequence, now);
+            }
             var message = new QueueMessage(sequence++, entry.MessageId, body, entry.Attributes, entry.SystemAttributes,
-                send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes));
+                send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes),
+                state.IsFifo ? entry.MessageGroupId : null, deduplicationId);
             events.Add(new MessageSent(message, VisibleAt: now + (entry.DelaySeconds ?? state.DelaySeconds) * 1000L));
-            successful.Add(new SentEntry(entry.Id, message.MessageId, message.Md5OfBody, message.Md5OfAttributes,
-                MessageDigest.OfAttributes(entry.SystemAttributes)));
+            successful.Add(Sent(entry, message.MessageId, message.Sequence, state.IsFifo));
         }
         return new Decision(new SendResult(successful, failed), events);
     }
 
+    static SentEntry Sent(SendEntry entry, string messageId, long sequence, bool fifo) =>
+        new(entry.Id, messageId, MessageDigest.OfBody(entry.Body!), MessageDigest.OfAttributes(entry.Attributes),
+            MessageDigest.OfAttributes(entry.SystemAttributes), fifo ? FifoRules.SequenceNumber(sequence) : null);
+
     static Rejection? ValidateEntry(QueueState state, SendEntry entry) =>
         MessageRules.ValidateBody(entry.Body)
+        ?? (state.IsFifo ? FifoRules.ValidateEntry(state, entry) : FifoRules.ValidateStandardEntry(entry))
         ?? MessageRules.ValidateDelay(entry.DelaySeconds)
         ?? MessageRules.ValidateAttributes(entry.Attributes)
         ?? MessageRules.ValidateSystemAttributes(entry.SystemAttributes)
@@ -124,12 +144,9 @@ public static class QueueDecider
             return Decision.Reject(ErrorCode.InvalidParameterValue,
                 $"Value {receive.WaitTimeSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.");
 
-        var picked = new List<StoredMessage>(receive.MaxNumberOfMessages);
-        foreach (var message in state.ByVisibility())
-        {
-            if (!message.IsVisible(now) || picked.Count == receive.MaxNumberOfMessages) break;
-            if (!state.IsExpired(message, now)) picked.Add(message);
-        }
+        var picked = state.IsFifo
+            ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now)
+            : PickVisible(state, receive.MaxNumberOfMessages, now);
         if (picked.Count == 0) return Decision.Answer(ReceiveResult.Empty);
 
         var visibleAt = now + (receive.VisibilityTimeout ?? state.VisibilityTimeoutSeconds) * 1000L;
@@ -141,6 +158,18 @@ public static class QueueDecider
             return new ReceivedMessage(m.Message, handle.Encode(), count, m.FirstReceivedAt == 0 ? now : m.FirstReceivedAt);
         }).ToList();
         return new Decision(new ReceiveResult(received), [new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt)]);
+    }
+
+    /// <summary>Standard queues: the earliest visible messages, in no promised order.</summary>
+    static List<StoredMessage> PickVisible(QueueState state, int max, long now)
+    {
+        var picked = new List<StoredMessage>(max);
+        foreach (var message in state.ByVisibility())
+        {
+            if (!message.IsVisible(now) || picked.Count == max) break;
+            if (!state.IsExpired(message, now)) picked.Add(message);
+        }
+        return picked;
     }
 
     static Decision Delete(QueueState state, DeleteMessages delete)
@@ -240,6 +269,8 @@ public static class QueueDecider
         Put(R.LastModifiedTimestamp, Text(state.LastModifiedAt / 1000));
         Put(R.QueueArn, R.Arn(state.Name));
         foreach (var (name, value) in R.Defaults) Put(name, state.Attribute(name) ?? value);
+        if (state.IsFifo)
+            foreach (var name in FifoRules.Defaults.Keys) Put(name, state.Attribute(name));
         foreach (var (name, value) in state.Attributes) Put(name, value);
         return Decision.Answer(new QueueAttributesResult(result));
     }
@@ -259,11 +290,14 @@ public static class QueueDecider
 
     static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    static Decision SetAttributes(SetQueueAttributes set, long now)
+    static Decision SetAttributes(QueueState state, SetQueueAttributes set, long now)
     {
         if (set.Attributes.Keys.FirstOrDefault(R.ReadOnly.Contains) is { } readOnly)
             return Decision.Reject(ErrorCode.InvalidAttributeName, $"Unknown Attribute {readOnly}.");
         if (R.Validate(set.Attributes) is { } failure) return Decision.Answer(failure);
+        if (set.Attributes.TryGetValue(R.FifoQueue, out var fifo) && fifo != (state.IsFifo ? "true" : "false"))
+            return Decision.Reject(ErrorCode.InvalidAttributeValue, $"Invalid value for the parameter {R.FifoQueue}. Reason: Modifying queue type is not supported.");
+        if (FifoRules.ValidateAttributes(set.Attributes, state.IsFifo, state.Attribute) is { } badFifo) return Decision.Answer(badFifo);
         return new Decision(new Done(), [new QueueAttributesSet(set.Attributes, now)]);
     }
 
@@ -304,6 +338,9 @@ public static class QueueDecider
             if (!state.IsExpired(message, now) || expired.Count == MaxExpiredPerTick) break;
             expired.Add(message.Sequence);
         }
-        return expired.Count == 0 ? Decision.Answer(new Done()) : new Decision(new Done(), [new MessagesExpired(expired)]);
+        var events = new List<IQueueEvent>(2);
+        if (expired.Count > 0) events.Add(new MessagesExpired(expired));
+        if (state.HasExpiredDeduplicationIds(now)) events.Add(new DeduplicationIdsExpired(now));
+        return new Decision(new Done(), events);
     }
 }

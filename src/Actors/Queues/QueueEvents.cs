@@ -33,3 +33,6 @@ public sealed record QueuePurged(long At) : IQueueEvent;
 public sealed record MessagesExpired(IReadOnlyList<long> Sequences) : IQueueEvent;
 
 public sealed record QueueDeleted(long At) : IQueueEvent;
+
+/// <summary>FIFO deduplication ids first seen at or before At minus the window are forgotten.</summary>
+public sealed record DeduplicationIdsExpired(long At) : IQueueEvent;

@@ -6,7 +6,7 @@ public sealed record MessageAttributeValue(string DataType, string? StringValue 
     public bool IsBinary => DataType.StartsWith("Binary", StringComparison.Ordinal);
 }
 
-/// <summary>What a producer sent: immutable once accepted.</summary>
+/// <summary>What a producer sent: immutable once accepted. The group and deduplication ids are set on FIFO queues only.</summary>
 public sealed record QueueMessage(
     long Sequence,
     string MessageId,
@@ -16,7 +16,9 @@ public sealed record QueueMessage(
     string SenderId,
     long SentAt,
     string Md5OfBody,
-    string? Md5OfAttributes);
+    string? Md5OfAttributes,
+    string? MessageGroupId = null,
+    string? MessageDeduplicationId = null);
 
 /// <summary>A message's delivery state inside the queue: changes with each receive.</summary>
 public sealed class StoredMessage(QueueMessage message, long visibleAt)

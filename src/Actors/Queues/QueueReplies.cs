@@ -13,7 +13,8 @@ public sealed record TagsResult(IReadOnlyDictionary<string, string> Tags);
 /// <summary>One batch entry that was rejected; the others may still succeed.</summary>
 public sealed record EntryFailure(string Id, Common.ErrorCode Code, string Message, bool SenderFault = true);
 
-public sealed record SentEntry(string Id, string MessageId, string Md5OfBody, string? Md5OfAttributes, string? Md5OfSystemAttributes);
+public sealed record SentEntry(string Id, string MessageId, string Md5OfBody, string? Md5OfAttributes, string? Md5OfSystemAttributes,
+    string? SequenceNumber = null);
 
 public sealed record SendResult(IReadOnlyList<SentEntry> Successful, IReadOnlyList<EntryFailure> Failed);
 

@@ -13,6 +13,9 @@ public sealed class QueueState
     readonly SortedSet<(long VisibleAt, long Sequence)> _byVisibility = new();
     readonly Dictionary<string, string> _attributes = new();
     readonly Dictionary<string, string> _tags = new();
+    // FIFO deduplication: entries by key, and the keys in the order they were first seen, for pruning.
+    readonly Dictionary<string, DeduplicationEntry> _deduplication = new(StringComparer.Ordinal);
+    readonly Queue<DeduplicationEntry> _deduplicationOrder = new();
 
     public string Name { get; private set; } = "";
     public bool Exists { get; private set; }
@@ -33,12 +36,17 @@ public sealed class QueueState
     public int MaximumMessageSize { get; private set; }
     public long RetentionMs { get; private set; }
     public int ReceiveWaitTimeSeconds { get; private set; }
+    public bool IsFifo { get; private set; }
+    public bool ContentBasedDeduplication { get; private set; }
+    public bool DeduplicationPerGroup { get; private set; }
 
     public QueueState() => RefreshTypedAttributes();
 
     /// <summary>The effective value of a settable attribute: set explicitly, or its default.</summary>
     public string? Attribute(string name) =>
-        _attributes.TryGetValue(name, out var value) ? value : R.Defaults.GetValueOrDefault(name);
+        _attributes.TryGetValue(name, out var value)
+            ? value
+            : R.Defaults.GetValueOrDefault(name) ?? (IsFifo ? FifoRules.Defaults.GetValueOrDefault(name) : null);
 
     public StoredMessage? Find(long sequence) => _bySequence.GetValueOrDefault(sequence);
 
@@ -56,6 +64,14 @@ public sealed class QueueState
 
     public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
 
+    /// <summary>The accepted message a FIFO send with this deduplication key duplicates, if within the window.</summary>
+    public DeduplicationEntry? FindDuplicate(string key, long now) =>
+        _deduplication.TryGetValue(key, out var entry) && now - entry.SentAt < FifoRules.DeduplicationWindowMs ? entry : null;
+
+    /// <summary>Whether some deduplication id has outlived the window and can be forgotten.</summary>
+    public bool HasExpiredDeduplicationIds(long now) =>
+        _deduplicationOrder.TryPeek(out var oldest) && oldest.SentAt + FifoRules.DeduplicationWindowMs <= now;
+
     public QueueState Apply(IQueueEvent e)
     {
         switch (e)
@@ -63,6 +79,13 @@ public sealed class QueueState
             case MessageSent sent:
                 Add(new StoredMessage(sent.Message, sent.VisibleAt));
                 NextSequence = Math.Max(NextSequence, sent.Message.Sequence + 1);
+                if (sent.Message.MessageDeduplicationId is { } deduplicationId)
+                {
+                    ForgetDeduplicationIds(sent.Message.SentAt);
+                    Remember(new DeduplicationEntry(
+                        FifoRules.DeduplicationKey(DeduplicationPerGroup, sent.Message.MessageGroupId, deduplicationId),
+                        sent.Message.MessageId, sent.Message.Sequence, sent.Message.SentAt));
+                }
                 break;
             case MessagesReceived received:
                 foreach (var sequence in received.Sequences)
@@ -87,8 +110,12 @@ public sealed class QueueState
                 ClearMessages();
                 LastPurgedAt = purged.At;
                 break;
+            case DeduplicationIdsExpired expired:
+                ForgetDeduplicationIds(expired.At);
+                break;
             case QueueCreated created:
                 ClearMessages();
+                ClearDeduplication();
                 _attributes.Clear();
                 _tags.Clear();
                 Name = created.Name;
@@ -96,7 +123,7 @@ public sealed class QueueState
                 CreatedAt = LastModifiedAt = created.At;
                 DeletedAt = null;
                 LastPurgedAt = null;
-                SetAttributes(created.Attributes);
+                SetAttributes(created.Attributes, creating: true);
                 foreach (var (key, value) in created.Tags) _tags[key] = value;
                 break;
             case QueueAttributesSet set:
@@ -111,6 +138,7 @@ public sealed class QueueState
                 break;
             case QueueDeleted deleted:
                 ClearMessages();
+                ClearDeduplication();
                 Exists = false;
                 DeletedAt = deleted.At;
                 break;
@@ -118,13 +146,18 @@ public sealed class QueueState
         return this;
     }
 
-    void SetAttributes(IReadOnlyDictionary<string, string> attributes)
+    /// <summary>FifoQueue is fixed when the queue is created; only "true" is kept, so standard queues never report it.</summary>
+    void SetAttributes(IReadOnlyDictionary<string, string> attributes, bool creating = false)
     {
         foreach (var (name, value) in attributes)
         {
+            if (name == R.FifoQueue)
+            {
+                if (creating && value == "true") _attributes[name] = value;
+            }
             // An empty value removes an optional policy, as SQS does.
-            if (value.Length == 0 && !R.Defaults.ContainsKey(name)) _attributes.Remove(name);
-            else if (name != R.FifoQueue) _attributes[name] = value;
+            else if (value.Length == 0 && !R.Defaults.ContainsKey(name)) _attributes.Remove(name);
+            else _attributes[name] = value;
         }
         RefreshTypedAttributes();
     }
@@ -137,6 +170,32 @@ public sealed class QueueState
         MaximumMessageSize = Int(R.MaximumMessageSize);
         RetentionMs = Int(R.MessageRetentionPeriod) * 1000L;
         ReceiveWaitTimeSeconds = Int(R.ReceiveMessageWaitTimeSeconds);
+        IsFifo = _attributes.GetValueOrDefault(R.FifoQueue) == "true";
+        ContentBasedDeduplication = IsFifo && Attribute(FifoRules.ContentBasedDeduplication) == "true";
+        DeduplicationPerGroup = IsFifo && Attribute(FifoRules.DeduplicationScope) == "messageGroup";
+    }
+
+    void Remember(DeduplicationEntry entry)
+    {
+        _deduplication[entry.Key] = entry;
+        _deduplicationOrder.Enqueue(entry);
+    }
+
+    /// <summary>Drops ids first seen a window or more before <paramref name="at"/>, a time carried by an event.</summary>
+    void ForgetDeduplicationIds(long at)
+    {
+        while (_deduplicationOrder.TryPeek(out var oldest) && oldest.SentAt + FifoRules.DeduplicationWindowMs <= at)
+        {
+            _deduplicationOrder.Dequeue();
+            // The key may since have been taken by a later message (sent again after its window).
+            if (_deduplication.TryGetValue(oldest.Key, out var current) && current == oldest) _deduplication.Remove(oldest.Key);
+        }
+    }
+
+    void ClearDeduplication()
+    {
+        _deduplication.Clear();
+        _deduplicationOrder.Clear();
     }
 
     void Add(StoredMessage message)
@@ -167,7 +226,8 @@ public sealed class QueueState
     public QueueSnapshot ToSnapshot() => new(
         Name, Exists, CreatedAt, LastModifiedAt, DeletedAt, LastPurgedAt, NextSequence,
         new Dictionary<string, string>(_attributes), new Dictionary<string, string>(_tags),
-        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt)).ToList());
+        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt)).ToList(),
+        _deduplicationOrder.ToList());
 
     public static QueueState FromSnapshot(QueueSnapshot snapshot)
     {
@@ -181,10 +241,11 @@ public sealed class QueueState
             LastPurgedAt = snapshot.LastPurgedAt,
             NextSequence = snapshot.NextSequence,
         };
-        state.SetAttributes(snapshot.Attributes);
+        state.SetAttributes(snapshot.Attributes, creating: true);
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
         foreach (var m in snapshot.Messages)
             state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt, LastReceivedAt = m.LastReceivedAt });
+        foreach (var entry in snapshot.Deduplication ?? []) state.Remember(entry);
         return state;
     }
 }
@@ -200,6 +261,10 @@ public sealed record QueueSnapshot(
     long NextSequence,
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyList<SnapshotMessage> Messages);
+    IReadOnlyList<SnapshotMessage> Messages,
+    IReadOnlyList<DeduplicationEntry>? Deduplication = null);
+
+/// <summary>A FIFO deduplication key (id, per group when so scoped) and the message first sent with it.</summary>
+public sealed record DeduplicationEntry(string Key, string MessageId, long Sequence, long SentAt);
 
 public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt);

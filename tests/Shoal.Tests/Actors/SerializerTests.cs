@@ -20,6 +20,8 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new Dictionary<string, MessageAttributeValue> { ["AWSTraceHeader"] = new("String", "Root=1") },
         "000000000000", 1_700_000_000_123, "md5-body", "md5-attributes");
 
+    static readonly QueueMessage FifoMessage = Message with { Sequence = 8, MessageGroupId = "group-1", MessageDeduplicationId = "dedup-1" };
+
     /// <summary>One sample of every persisted type; the test below fails if a type is missing here.</summary>
     public static readonly object[] Samples =
     [
@@ -27,7 +29,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueAttributesSet(new Dictionary<string, string> { ["DelaySeconds"] = "3" }, 2),
         new QueueTagged(new Dictionary<string, string> { ["k"] = "v" }),
         new QueueUntagged(["k"]),
-        new MessageSent(Message, 1_700_000_000_200),
+        new MessageSent(FifoMessage, 1_700_000_000_200),
         new MessagesReceived([7, 8], 1_700_000_000_300, 1_700_000_030_300),
         new MessageDeleted(7),
         new MessageVisibilityChanged(7, 1_700_000_000_999),
@@ -36,7 +38,9 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueDeleted(4),
         new QueueSnapshot("q", true, 1, 2, null, 3, 9,
             new Dictionary<string, string> { ["VisibilityTimeout"] = "5" }, new Dictionary<string, string>(),
-            [new SnapshotMessage(Message, 5, 1, 4, 4)]),
+            [new SnapshotMessage(Message, 5, 1, 4, 4), new SnapshotMessage(FifoMessage, 6, 0, 0, 0)],
+            [new DeduplicationEntry("group-1\ndedup-1", FifoMessage.MessageId, 8, 1_700_000_000_123)]),
+        new DeduplicationIdsExpired(1_700_000_300_000),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),
         new CatalogSnapshot(["a", "b"]),
@@ -93,6 +97,25 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
             Assert.IsType(sample.GetType(), back);
             Assert.Equal(JsonSerializer.Serialize(sample, sample.GetType()), JsonSerializer.Serialize(back, back.GetType()));
         }
+    }
+
+    [Fact]
+    public void Rows_written_before_fifo_queues_read_back_with_the_new_fields_empty()
+    {
+        var serializer = new ShoalSerializer((ExtendedActorSystem)Sys);
+        var sent = Assert.IsType<MessageSent>(serializer.FromBinary("""
+            {"Message":{"Sequence":7,"MessageId":"m","Body":"b","Attributes":{},"SystemAttributes":{},"SenderId":"s",
+             "SentAt":1,"Md5OfBody":"x","Md5OfAttributes":null},"VisibleAt":2}
+            """u8.ToArray(), "queue.message-sent"));
+        Assert.Null(sent.Message.MessageGroupId);
+        Assert.Null(sent.Message.MessageDeduplicationId);
+
+        var snapshot = Assert.IsType<QueueSnapshot>(serializer.FromBinary("""
+            {"Name":"q","Exists":true,"CreatedAt":1,"LastModifiedAt":1,"DeletedAt":null,"LastPurgedAt":null,"NextSequence":1,
+             "Attributes":{},"Tags":{},"Messages":[]}
+            """u8.ToArray(), "queue.snapshot"));
+        Assert.Null(snapshot.Deduplication);
+        Assert.False(QueueState.FromSnapshot(snapshot).IsFifo);
     }
 
     [Fact]

@@ -61,6 +61,12 @@ public static class ReceiveMessage
         Put("ApproximateReceiveCount", Text(received.ReceiveCount));
         Put("ApproximateFirstReceiveTimestamp", Text(received.FirstReceivedAt));
         Put("AWSTraceHeader", received.Message.SystemAttributes.GetValueOrDefault("AWSTraceHeader")?.StringValue);
+        if (received.Message.MessageGroupId is { } group)
+        {
+            Put("MessageGroupId", group);
+            Put("MessageDeduplicationId", received.Message.MessageDeduplicationId);
+            Put("SequenceNumber", FifoRules.SequenceNumber(received.Message.Sequence));
+        }
         return result;
     }
 

@@ -21,7 +21,9 @@ public static class SendMessage
         r.String("MessageBody"),
         r.Int("DelaySeconds"),
         r.MessageAttributes("MessageAttributes", "MessageAttribute"),
-        r.MessageAttributes("MessageSystemAttributes", "MessageSystemAttribute"));
+        r.MessageAttributes("MessageSystemAttributes", "MessageSystemAttribute"),
+        r.String("MessageGroupId"),
+        r.String("MessageDeduplicationId"));
 
     public static void WriteSent(IResponseWriter w, SentEntry sent)
     {
@@ -29,5 +31,6 @@ public static class SendMessage
         w.String("MD5OfMessageAttributes", sent.Md5OfAttributes);
         w.String("MD5OfMessageSystemAttributes", sent.Md5OfSystemAttributes);
         w.String("MessageId", sent.MessageId);
+        w.String("SequenceNumber", sent.SequenceNumber);
     }
 }
