@@ -17,12 +17,13 @@ public class SnapshotEquivalenceTests
 
     /// <summary>Short enough that messages expire within a run.</summary>
     static readonly (string Name, string Value) ShortRetention = (R.MessageRetentionPeriod, "120");
+    static readonly (string Name, string Value) FifoQueue = (R.FifoQueue, "true");
 
     [Fact]
     public void Restored_snapshot_given_the_same_tail_answers_like_the_full_history()
     {
         var seen = new HashSet<Type>();
-        for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed));
+        for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed, fifo: false));
 
         // The tails are only worth something if together they exercised every kind of change.
         Type[] wanted = [typeof(MessageSent), typeof(MessagesReceived), typeof(MessageDeleted), typeof(MessageVisibilityChanged),
@@ -30,14 +31,27 @@ public class SnapshotEquivalenceTests
         Assert.Empty(wanted.Except(seen).Select(t => t.Name));
     }
 
+    /// <summary>FIFO queues add group ordering and deduplication ids, which the snapshot must carry too.</summary>
+    [Fact]
+    public void Restored_fifo_snapshot_given_the_same_tail_answers_like_the_full_history()
+    {
+        var seen = new HashSet<Type>();
+        for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed, fifo: true));
+
+        Type[] wanted = [typeof(MessageSent), typeof(MessagesReceived), typeof(MessageDeleted), typeof(MessageVisibilityChanged),
+            typeof(MessagesExpired), typeof(DeduplicationIdsExpired), typeof(QueueAttributesSet), typeof(QueueDeleted), typeof(QueueCreated)];
+        Assert.Empty(wanted.Except(seen).Select(t => t.Name));
+    }
+
     /// <summary>
     /// Runs seeded random commands, snapshotting part way and applying the tail to both states;
     /// returns the event types of the tail.
     /// </summary>
-    static HashSet<Type> RunWithSnapshot(int seed)
+    static HashSet<Type> RunWithSnapshot(int seed, bool fifo)
     {
         var random = new Random(seed);
-        var queue = Created(ShortRetention);
+        (string Name, string Value)[] attributes = fifo ? [ShortRetention, FifoQueue] : [ShortRetention];
+        var queue = fifo ? CreatedNamed("orders.fifo", attributes) : Created(attributes);
         var handles = new List<string>();
         var seen = new HashSet<Type>();
         var snapshotAt = random.Next(Steps / 5, Steps * 2 / 5);
@@ -48,7 +62,7 @@ public class SnapshotEquivalenceTests
         {
             now += random.Next(0, 4_000);
             if (step == snapshotAt) restored = QueueState.FromSnapshot(queue.State.ToSnapshot());
-            var command = RandomCommand(random, queue, handles);
+            var command = RandomCommand(random, queue, handles, attributes);
             var decision = queue.Decide(command, now);
             var context = $"seed {seed}, step {step} ({command.GetType().Name} at +{now - T0} ms, snapshot at step {snapshotAt})";
             if (restored is not null)
@@ -84,37 +98,44 @@ public class SnapshotEquivalenceTests
         Describe(QueueDecider.Decide(state, new GetQueueAttributes(queueId, ["All"]), now))
         + " | " + Describe(QueueDecider.Decide(state, new ReceiveMessages(queueId, 10, null, null), now));
 
-    static IQueueCommand RandomCommand(Random random, TestQueue queue, List<string> handles)
+    static IQueueCommand RandomCommand(Random random, TestQueue queue, List<string> handles, (string Name, string Value)[] attributes)
     {
+        var fifo = queue.Name.EndsWith(FifoRules.Suffix, StringComparison.Ordinal);
         var queueId = queue.QueueId;
         string Handle() => handles.Count == 0 || random.Next(20) == 0 ? "AQEBgarbage" : handles[random.Next(handles.Count)];
         return random.Next(100) switch
         {
-            < 30 => new SendMessages(queueId, Enumerable.Range(0, random.Next(1, 4)).Select(i => RandomEntry(random, i)).ToList(),
+            < 30 => new SendMessages(queueId, Enumerable.Range(0, random.Next(1, 4)).Select(i => RandomEntry(random, i, fifo)).ToList(),
                 IsBatch: true, "sender"),
             < 55 => new ReceiveMessages(queueId, random.Next(1, 11), random.Next(3) == 0 ? null : random.Next(0, 40), null),
             < 65 => new DeleteMessages(queueId, [new ReceiptEntry("d", Handle())], IsBatch: false),
             < 75 => new ChangeVisibility(queueId, [new VisibilityEntry("c", Handle(), random.Next(0, 40))], IsBatch: false),
-            < 83 => new SetQueueAttributes(queueId, RandomAttribute(random)),
+            < 83 => new SetQueueAttributes(queueId, RandomAttribute(random, fifo)),
             < 86 => new PurgeQueue(queueId),
             < 87 => new DeleteQueue(queueId),
-            < 91 => queue.Create(ShortRetention),
+            < 91 => queue.Create(attributes),
             _ => new ExpireMessages(queueId),
         };
     }
 
-    static SendEntry RandomEntry(Random random, int index)
+    static SendEntry RandomEntry(Random random, int index, bool fifo)
     {
         var messageId = new byte[16];
         random.NextBytes(messageId);
         var attributes = Enumerable.Range(0, random.Next(0, 3))
             .ToDictionary(i => $"a{i}", i => Msg.Text(random.Next(1000).ToString(CultureInfo.InvariantCulture)));
+        if (fifo)
+            // Few groups and ids, so groups block and ids repeat within and across the window.
+            return new SendEntry($"e{index}", new Guid(messageId).ToString(), new string('x', random.Next(1, 50)), null, attributes,
+                Msg.NoAttributes, $"g{random.Next(3)}", $"d{random.Next(60)}");
         return new SendEntry($"e{index}", new Guid(messageId).ToString(), new string('x', random.Next(1, 50)),
             random.Next(3) == 0 ? random.Next(0, 10) : null, attributes, Msg.NoAttributes);
     }
 
-    static Dictionary<string, string> RandomAttribute(Random random)
+    static Dictionary<string, string> RandomAttribute(Random random, bool fifo)
     {
+        if (fifo && random.Next(5) == 0)
+            return new() { [FifoRules.DeduplicationScope] = random.Next(2) == 0 ? "queue" : "messageGroup" };
         var (name, value) = random.Next(4) switch
         {
             0 => (R.VisibilityTimeout, random.Next(0, 60)),
@@ -132,7 +153,7 @@ public class SnapshotEquivalenceTests
     {
         Rejection r => $"Rejected {r.Code}",
         ReceiveResult r => "Received " + List(r.Messages.Select(m => $"{m.Message.Sequence}#{m.ReceiveCount}@{m.FirstReceivedAt} {m.ReceiptHandle}")),
-        SendResult s => "Sent " + List(s.Successful.Select(e => $"{e.Id}={e.MessageId}")) + " failed " + List(s.Failed.Select(f => $"{f.Id}:{f.Code}")),
+        SendResult s => "Sent " + List(s.Successful.Select(e => $"{e.Id}={e.MessageId}#{e.SequenceNumber}")) + " failed " + List(s.Failed.Select(f => $"{f.Id}:{f.Code}")),
         EntriesResult e => "Entries " + List(e.Successful) + " failed " + List(e.Failed.Select(f => $"{f.Id}:{f.Code}")),
         QueueAttributesResult a => "Attributes " + Pairs(a.Attributes),
         _ => reply.ToString() ?? "",
@@ -151,7 +172,8 @@ public class SnapshotEquivalenceTests
     static string Describe(QueueSnapshot s) =>
         $"{s.Name} exists={s.Exists} created={s.CreatedAt} modified={s.LastModifiedAt} deleted={s.DeletedAt} purged={s.LastPurgedAt} "
         + $"next={s.NextSequence} attributes={Pairs(s.Attributes)} tags={Pairs(s.Tags)} messages="
-        + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"));
+        + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"))
+        + " deduplication=" + List((s.Deduplication ?? []).Select(d => $"{d.Key.Replace('\n', '/')}={d.Sequence}@{d.SentAt}"));
 
     static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
 
