@@ -23,7 +23,7 @@ public static class Manifests
         ["queue.messages-expired"] = typeof(MessagesExpired),
         ["queue.deleted"] = typeof(QueueDeleted),
         ["queue.snapshot"] = typeof(QueueSnapshot),
-        ["queue.deduplication-ids-expired"] = typeof(DeduplicationIdsExpired),
+        ["queue.fifo-ids-expired"] = typeof(FifoIdsExpired),
         ["catalog.queue-registered"] = typeof(QueueRegistered),
         ["catalog.queue-unregistered"] = typeof(QueueUnregistered),
         ["catalog.snapshot"] = typeof(CatalogSnapshot),

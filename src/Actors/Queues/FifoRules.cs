@@ -111,6 +111,25 @@ public static class FifoRules
     /// <summary>SequenceNumber as SQS shows it: a decimal string, growing per queue.</summary>
     public static string SequenceNumber(long sequence) => sequence.ToString("D20", CultureInfo.InvariantCulture);
 
+    public static Rejection? ValidateAttemptId(string id) =>
+        IsValidId(id) ? null : InvalidId("ReceiveRequestAttemptId", id);
+
+    /// <summary>
+    /// The messages of an earlier receive with this attempt id, if all are still in flight from that very
+    /// receive (none deleted, made visible or received again); otherwise a retry is a new receive.
+    /// </summary>
+    public static List<StoredMessage>? RetriedAttempt(QueueState state, string attemptId, long now)
+    {
+        if (state.FindAttempt(attemptId, now) is not { } attempt) return null;
+        var messages = new List<StoredMessage>(attempt.Sequences.Count);
+        foreach (var sequence in attempt.Sequences)
+        {
+            if (state.Find(sequence) is not { } message || !message.IsInFlight(now) || message.LastReceivedAt != attempt.At) return null;
+            messages.Add(message);
+        }
+        return messages;
+    }
+
     /// <summary>
     /// Up to <paramref name="max"/> receivable messages in sequence order, skipping every group that has
     /// an earlier message still in flight or delayed, so each group is consumed strictly in order.

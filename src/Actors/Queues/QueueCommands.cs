@@ -39,7 +39,8 @@ public sealed record ReceiveMessages(
     string QueueId,
     int MaxNumberOfMessages,
     int? VisibilityTimeout,
-    int? WaitTimeSeconds) : IQueueCommand;
+    int? WaitTimeSeconds,
+    string? ReceiveRequestAttemptId = null) : IQueueCommand;
 
 public sealed record ReceiptEntry(string Id, string ReceiptHandle);
 

@@ -144,21 +144,31 @@ public static class QueueDecider
             return Decision.Reject(ErrorCode.InvalidParameterValue,
                 $"Value {receive.WaitTimeSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.");
 
+        var tag = ReceiptHandle.TagOf(receive.QueueId);
+        // ReceiveRequestAttemptId matters on FIFO queues only, as in SQS.
+        var attemptId = state.IsFifo ? receive.ReceiveRequestAttemptId : null;
+        if (attemptId is not null)
+        {
+            if (FifoRules.ValidateAttemptId(attemptId) is { } badAttempt) return Decision.Answer(badAttempt);
+            // A retry gets the same messages and receipt handles back, and changes nothing.
+            if (FifoRules.RetriedAttempt(state, attemptId, now) is { } again)
+                return Decision.Answer(new ReceiveResult(again.Select(m => Received(tag, m, m.ReceiveCount, m.FirstReceivedAt)).ToList()));
+        }
+
         var picked = state.IsFifo
             ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now)
             : PickVisible(state, receive.MaxNumberOfMessages, now);
         if (picked.Count == 0) return Decision.Answer(ReceiveResult.Empty);
 
         var visibleAt = now + (receive.VisibilityTimeout ?? state.VisibilityTimeoutSeconds) * 1000L;
-        var tag = ReceiptHandle.TagOf(receive.QueueId);
-        var received = picked.Select(m =>
-        {
-            var count = m.ReceiveCount + 1;
-            var handle = new ReceiptHandle(tag, m.Sequence, count, Guid.Parse(m.Message.MessageId));
-            return new ReceivedMessage(m.Message, handle.Encode(), count, m.FirstReceivedAt == 0 ? now : m.FirstReceivedAt);
-        }).ToList();
-        return new Decision(new ReceiveResult(received), [new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt)]);
+        var received = picked.Select(m => Received(tag, m, m.ReceiveCount + 1, m.FirstReceivedAt == 0 ? now : m.FirstReceivedAt)).ToList();
+        return new Decision(new ReceiveResult(received),
+            [new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt, attemptId)]);
     }
+
+    /// <summary>A message as handed out by its <paramref name="receiveCount"/>-th receive.</summary>
+    static ReceivedMessage Received(uint tag, StoredMessage m, int receiveCount, long firstReceivedAt) =>
+        new(m.Message, new ReceiptHandle(tag, m.Sequence, receiveCount, Guid.Parse(m.Message.MessageId)).Encode(), receiveCount, firstReceivedAt);
 
     /// <summary>Standard queues: the earliest visible messages, in no promised order.</summary>
     static List<StoredMessage> PickVisible(QueueState state, int max, long now)
@@ -340,7 +350,7 @@ public static class QueueDecider
         }
         var events = new List<IQueueEvent>(2);
         if (expired.Count > 0) events.Add(new MessagesExpired(expired));
-        if (state.HasExpiredDeduplicationIds(now)) events.Add(new DeduplicationIdsExpired(now));
+        if (state.HasExpiredFifoIds(now)) events.Add(new FifoIdsExpired(now));
         return new Decision(new Done(), events);
     }
 }

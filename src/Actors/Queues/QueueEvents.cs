@@ -21,8 +21,8 @@ public sealed record QueueUntagged(IReadOnlyList<string> TagKeys) : IQueueEvent;
 /// <summary>A message accepted by the queue, visible from VisibleAt (its delay).</summary>
 public sealed record MessageSent(QueueMessage Message, long VisibleAt) : IQueueEvent;
 
-/// <summary>Messages handed to a consumer at At, hidden until VisibleAt.</summary>
-public sealed record MessagesReceived(IReadOnlyList<long> Sequences, long At, long VisibleAt) : IQueueEvent;
+/// <summary>Messages handed to a consumer at At, hidden until VisibleAt; AttemptId is a FIFO ReceiveRequestAttemptId.</summary>
+public sealed record MessagesReceived(IReadOnlyList<long> Sequences, long At, long VisibleAt, string? AttemptId = null) : IQueueEvent;
 
 public sealed record MessageDeleted(long Sequence) : IQueueEvent;
 
@@ -34,5 +34,5 @@ public sealed record MessagesExpired(IReadOnlyList<long> Sequences) : IQueueEven
 
 public sealed record QueueDeleted(long At) : IQueueEvent;
 
-/// <summary>FIFO deduplication ids first seen at or before At minus the window are forgotten.</summary>
-public sealed record DeduplicationIdsExpired(long At) : IQueueEvent;
+/// <summary>FIFO deduplication and receive attempt ids recorded a window (5 minutes) or more before At are forgotten.</summary>
+public sealed record FifoIdsExpired(long At) : IQueueEvent;

@@ -13,9 +13,8 @@ public sealed class QueueState
     readonly SortedSet<(long VisibleAt, long Sequence)> _byVisibility = new();
     readonly Dictionary<string, string> _attributes = new();
     readonly Dictionary<string, string> _tags = new();
-    // FIFO deduplication: entries by key, and the keys in the order they were first seen, for pruning.
-    readonly Dictionary<string, DeduplicationEntry> _deduplication = new(StringComparer.Ordinal);
-    readonly Queue<DeduplicationEntry> _deduplicationOrder = new();
+    readonly FifoWindow<DeduplicationEntry> _deduplication = new(e => e.Key, e => e.SentAt);
+    readonly FifoWindow<ReceiveAttempt> _attempts = new(a => a.Id, a => a.At);
 
     public string Name { get; private set; } = "";
     public bool Exists { get; private set; }
@@ -65,12 +64,13 @@ public sealed class QueueState
     public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
 
     /// <summary>The accepted message a FIFO send with this deduplication key duplicates, if within the window.</summary>
-    public DeduplicationEntry? FindDuplicate(string key, long now) =>
-        _deduplication.TryGetValue(key, out var entry) && now - entry.SentAt < FifoRules.DeduplicationWindowMs ? entry : null;
+    public DeduplicationEntry? FindDuplicate(string key, long now) => _deduplication.Find(key, now);
 
-    /// <summary>Whether some deduplication id has outlived the window and can be forgotten.</summary>
-    public bool HasExpiredDeduplicationIds(long now) =>
-        _deduplicationOrder.TryPeek(out var oldest) && oldest.SentAt + FifoRules.DeduplicationWindowMs <= now;
+    /// <summary>The FIFO receive that used this ReceiveRequestAttemptId within the window, if any.</summary>
+    public ReceiveAttempt? FindAttempt(string id, long now) => _attempts.Find(id, now);
+
+    /// <summary>Whether some deduplication or receive attempt id has outlived the window and can be forgotten.</summary>
+    public bool HasExpiredFifoIds(long now) => _deduplication.HasExpired(now) || _attempts.HasExpired(now);
 
     public QueueState Apply(IQueueEvent e)
     {
@@ -81,8 +81,8 @@ public sealed class QueueState
                 NextSequence = Math.Max(NextSequence, sent.Message.Sequence + 1);
                 if (sent.Message.MessageDeduplicationId is { } deduplicationId)
                 {
-                    ForgetDeduplicationIds(sent.Message.SentAt);
-                    Remember(new DeduplicationEntry(
+                    _deduplication.Forget(sent.Message.SentAt);
+                    _deduplication.Add(new DeduplicationEntry(
                         FifoRules.DeduplicationKey(DeduplicationPerGroup, sent.Message.MessageGroupId, deduplicationId),
                         sent.Message.MessageId, sent.Message.Sequence, sent.Message.SentAt));
                 }
@@ -95,6 +95,11 @@ public sealed class QueueState
                     message.ReceiveCount++;
                     if (message.FirstReceivedAt == 0) message.FirstReceivedAt = received.At;
                     message.LastReceivedAt = received.At;
+                }
+                if (received.AttemptId is { } attemptId)
+                {
+                    _attempts.Forget(received.At);
+                    _attempts.Add(new ReceiveAttempt(attemptId, received.At, received.Sequences));
                 }
                 break;
             case MessageDeleted deleted:
@@ -110,12 +115,13 @@ public sealed class QueueState
                 ClearMessages();
                 LastPurgedAt = purged.At;
                 break;
-            case DeduplicationIdsExpired expired:
-                ForgetDeduplicationIds(expired.At);
+            case FifoIdsExpired expired:
+                _deduplication.Forget(expired.At);
+                _attempts.Forget(expired.At);
                 break;
             case QueueCreated created:
                 ClearMessages();
-                ClearDeduplication();
+                ClearFifoIds();
                 _attributes.Clear();
                 _tags.Clear();
                 Name = created.Name;
@@ -138,7 +144,7 @@ public sealed class QueueState
                 break;
             case QueueDeleted deleted:
                 ClearMessages();
-                ClearDeduplication();
+                ClearFifoIds();
                 Exists = false;
                 DeletedAt = deleted.At;
                 break;
@@ -175,27 +181,10 @@ public sealed class QueueState
         DeduplicationPerGroup = IsFifo && Attribute(FifoRules.DeduplicationScope) == "messageGroup";
     }
 
-    void Remember(DeduplicationEntry entry)
-    {
-        _deduplication[entry.Key] = entry;
-        _deduplicationOrder.Enqueue(entry);
-    }
-
-    /// <summary>Drops ids first seen a window or more before <paramref name="at"/>, a time carried by an event.</summary>
-    void ForgetDeduplicationIds(long at)
-    {
-        while (_deduplicationOrder.TryPeek(out var oldest) && oldest.SentAt + FifoRules.DeduplicationWindowMs <= at)
-        {
-            _deduplicationOrder.Dequeue();
-            // The key may since have been taken by a later message (sent again after its window).
-            if (_deduplication.TryGetValue(oldest.Key, out var current) && current == oldest) _deduplication.Remove(oldest.Key);
-        }
-    }
-
-    void ClearDeduplication()
+    void ClearFifoIds()
     {
         _deduplication.Clear();
-        _deduplicationOrder.Clear();
+        _attempts.Clear();
     }
 
     void Add(StoredMessage message)
@@ -227,7 +216,8 @@ public sealed class QueueState
         Name, Exists, CreatedAt, LastModifiedAt, DeletedAt, LastPurgedAt, NextSequence,
         new Dictionary<string, string>(_attributes), new Dictionary<string, string>(_tags),
         _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt)).ToList(),
-        _deduplicationOrder.ToList());
+        _deduplication.ToList(),
+        _attempts.ToList());
 
     public static QueueState FromSnapshot(QueueSnapshot snapshot)
     {
@@ -245,7 +235,8 @@ public sealed class QueueState
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
         foreach (var m in snapshot.Messages)
             state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt, LastReceivedAt = m.LastReceivedAt });
-        foreach (var entry in snapshot.Deduplication ?? []) state.Remember(entry);
+        foreach (var entry in snapshot.Deduplication ?? []) state._deduplication.Add(entry);
+        foreach (var attempt in snapshot.ReceiveAttempts ?? []) state._attempts.Add(attempt);
         return state;
     }
 }
@@ -262,9 +253,13 @@ public sealed record QueueSnapshot(
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyList<SnapshotMessage> Messages,
-    IReadOnlyList<DeduplicationEntry>? Deduplication = null);
+    IReadOnlyList<DeduplicationEntry>? Deduplication = null,
+    IReadOnlyList<ReceiveAttempt>? ReceiveAttempts = null);
 
 /// <summary>A FIFO deduplication key (id, per group when so scoped) and the message first sent with it.</summary>
 public sealed record DeduplicationEntry(string Key, string MessageId, long Sequence, long SentAt);
+
+/// <summary>A FIFO receive made with a ReceiveRequestAttemptId: a retry within the window may return its messages again.</summary>
+public sealed record ReceiveAttempt(string Id, long At, IReadOnlyList<long> Sequences);
 
 public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt);

@@ -30,7 +30,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueTagged(new Dictionary<string, string> { ["k"] = "v" }),
         new QueueUntagged(["k"]),
         new MessageSent(FifoMessage, 1_700_000_000_200),
-        new MessagesReceived([7, 8], 1_700_000_000_300, 1_700_000_030_300),
+        new MessagesReceived([7, 8], 1_700_000_000_300, 1_700_000_030_300, "attempt-1"),
         new MessageDeleted(7),
         new MessageVisibilityChanged(7, 1_700_000_000_999),
         new QueuePurged(3),
@@ -39,8 +39,9 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueSnapshot("q", true, 1, 2, null, 3, 9,
             new Dictionary<string, string> { ["VisibilityTimeout"] = "5" }, new Dictionary<string, string>(),
             [new SnapshotMessage(Message, 5, 1, 4, 4), new SnapshotMessage(FifoMessage, 6, 0, 0, 0)],
-            [new DeduplicationEntry("group-1\ndedup-1", FifoMessage.MessageId, 8, 1_700_000_000_123)]),
-        new DeduplicationIdsExpired(1_700_000_300_000),
+            [new DeduplicationEntry("group-1\ndedup-1", FifoMessage.MessageId, 8, 1_700_000_000_123)],
+            [new ReceiveAttempt("attempt-1", 1_700_000_000_300, [8])]),
+        new FifoIdsExpired(1_700_000_300_000),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),
         new CatalogSnapshot(["a", "b"]),
@@ -109,12 +110,17 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
             """u8.ToArray(), "queue.message-sent"));
         Assert.Null(sent.Message.MessageGroupId);
         Assert.Null(sent.Message.MessageDeduplicationId);
+        var received = Assert.IsType<MessagesReceived>(serializer.FromBinary("""
+            {"Sequences":[7],"At":1,"VisibleAt":2}
+            """u8.ToArray(), "queue.messages-received"));
+        Assert.Null(received.AttemptId);
 
         var snapshot = Assert.IsType<QueueSnapshot>(serializer.FromBinary("""
             {"Name":"q","Exists":true,"CreatedAt":1,"LastModifiedAt":1,"DeletedAt":null,"LastPurgedAt":null,"NextSequence":1,
              "Attributes":{},"Tags":{},"Messages":[]}
             """u8.ToArray(), "queue.snapshot"));
         Assert.Null(snapshot.Deduplication);
+        Assert.Null(snapshot.ReceiveAttempts);
         Assert.False(QueueState.FromSnapshot(snapshot).IsFifo);
     }
 

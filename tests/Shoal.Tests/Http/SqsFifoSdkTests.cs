@@ -95,6 +95,22 @@ public sealed class SqsFifoSdkTests(InProcessShoal shoal) : IClassFixture<InProc
     }
 
     [Fact]
+    public async Task A_receive_retried_with_the_same_ReceiveRequestAttemptId_returns_the_same_receipt_handles()
+    {
+        var url = await NewFifoQueue("attempt");
+        await Send(url, "a1", "a");
+        await Send(url, "b1", "b");
+        var request = new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 1, ReceiveRequestAttemptId = "attempt-1" };
+
+        var first = Assert.Single((await _sqs.ReceiveMessageAsync(request)).Messages);
+        var retried = Assert.Single((await _sqs.ReceiveMessageAsync(request)).Messages);
+
+        Assert.Equal(first.ReceiptHandle, retried.ReceiptHandle);
+        request.ReceiveRequestAttemptId = "attempt-2";
+        Assert.NotEqual(first.Body, Assert.Single((await _sqs.ReceiveMessageAsync(request)).Messages).Body);
+    }
+
+    [Fact]
     public async Task A_send_without_MessageGroupId_raises_MissingParameter()
     {
         var url = await NewFifoQueue("nogroup");

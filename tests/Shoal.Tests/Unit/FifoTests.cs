@@ -356,6 +356,107 @@ public class FifoTests
         Assert.Equal(["m3", "m4"], Bodies(queue.Receive(At(5))));
     }
 
+    // ---- ReceiveRequestAttemptId ----
+
+    static object ReceiveAttempt(TestQueue queue, string attemptId, long at, int max = 10) =>
+        queue.Run(new ReceiveMessages(queue.QueueId, max, null, null, attemptId), at);
+
+    static IReadOnlyList<ReceivedMessage> Attempt(TestQueue queue, string attemptId, long at, int max = 10) =>
+        Expect.Reply<ReceiveResult>(ReceiveAttempt(queue, attemptId, at, max)).Messages;
+
+    [Fact]
+    public void A_retry_with_the_same_ReceiveRequestAttemptId_returns_the_same_messages_and_receipt_handles()
+    {
+        var queue = Fifo();
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        var first = Attempt(queue, "try-1", At(1), max: 1);
+
+        var decision = queue.Decide(new ReceiveMessages(queue.QueueId, 10, null, null, "try-1"), At(2));
+
+        var again = Expect.Reply<ReceiveResult>(decision.Reply).Messages;
+        Assert.Equal(first.Select(m => m.ReceiptHandle), again.Select(m => m.ReceiptHandle));
+        Assert.Equal(["a1"], Bodies(again));
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void A_different_ReceiveRequestAttemptId_is_a_new_receive()
+    {
+        var queue = Fifo();
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        Attempt(queue, "try-1", At(1), max: 1);
+
+        Assert.Equal(["b1"], Bodies(Attempt(queue, "try-2", At(2))));
+    }
+
+    [Fact]
+    public void A_retry_after_a_message_of_the_attempt_was_deleted_is_a_new_receive()
+    {
+        var queue = Fifo();
+        Send(queue, "m1", At(0));
+        Send(queue, "m2", At(0));
+        var first = Attempt(queue, "try-1", At(1), max: 1);
+        queue.Delete(first[0].ReceiptHandle, At(2));
+
+        Assert.Equal(["m2"], Bodies(Attempt(queue, "try-1", At(3))));
+    }
+
+    [Fact]
+    public void A_retry_after_the_visibility_timeout_expired_is_a_new_receive_with_new_handles()
+    {
+        var queue = Fifo((R.VisibilityTimeout, "30"));
+        Send(queue, "m1", At(0));
+        var first = Attempt(queue, "try-1", At(1));
+
+        var again = Attempt(queue, "try-1", At(31));
+
+        Assert.Equal(2, Assert.Single(again).ReceiveCount);
+        Assert.NotEqual(first[0].ReceiptHandle, again[0].ReceiptHandle);
+    }
+
+    [Fact]
+    public void A_ReceiveRequestAttemptId_is_forgotten_after_5_minutes()
+    {
+        var queue = Fifo((R.VisibilityTimeout, "43200"));
+        Send(queue, "m1", At(0));
+        Attempt(queue, "try-1", At(1));
+
+        Assert.Empty(Attempt(queue, "try-1", At(301)));
+        var tick = queue.Decide(new ExpireMessages(queue.QueueId), At(301));
+        Assert.Equal(new FifoIdsExpired(At(301)), Assert.Single(tick.Events));
+    }
+
+    [Fact]
+    public void A_ReceiveRequestAttemptId_outside_alphanumerics_and_punctuation_is_InvalidParameterValue() =>
+        Expect.Rejection(ErrorCode.InvalidParameterValue, ReceiveAttempt(Fifo(), "has space", At(0)));
+
+    [Fact]
+    public void Receive_attempts_survive_a_snapshot_and_restore()
+    {
+        var queue = Fifo();
+        Send(queue, "m1", At(0));
+        var first = Attempt(queue, "try-1", At(1));
+
+        var restored = QueueState.FromSnapshot(queue.State.ToSnapshot());
+        var again = QueueDecider.Decide(restored, new ReceiveMessages(queue.QueueId, 10, null, null, "try-1"), At(2));
+
+        Assert.Equal(first[0].ReceiptHandle, Assert.Single(Expect.Reply<ReceiveResult>(again.Reply).Messages).ReceiptHandle);
+    }
+
+    [Fact]
+    public void A_standard_queue_ignores_ReceiveRequestAttemptId()
+    {
+        var queue = Created();
+        queue.Send("m1", At(0));
+        queue.Send("m2", At(0));
+        var first = Expect.Reply<ReceiveResult>(queue.Run(new ReceiveMessages(queue.QueueId, 1, null, null, "try-1"), At(1))).Messages;
+        var second = Expect.Reply<ReceiveResult>(queue.Run(new ReceiveMessages(queue.QueueId, 1, null, null, "try-1"), At(2))).Messages;
+
+        Assert.NotEqual(first[0].Message.Body, second[0].Message.Body);
+    }
+
     // ---- Deduplication ids in the state ----
 
     [Fact]
@@ -364,12 +465,12 @@ public class FifoTests
         var queue = Fifo();
         Send(queue, "m", At(0), dedup: "d1");
 
-        Assert.DoesNotContain(queue.Decide(new ExpireMessages(queue.QueueId), At(299.999)).Events, e => e is DeduplicationIdsExpired);
+        Assert.DoesNotContain(queue.Decide(new ExpireMessages(queue.QueueId), At(299.999)).Events, e => e is FifoIdsExpired);
         var tick = queue.Decide(new ExpireMessages(queue.QueueId), At(300));
-        Assert.Equal(new DeduplicationIdsExpired(At(300)), Assert.Single(tick.Events));
+        Assert.Equal(new FifoIdsExpired(At(300)), Assert.Single(tick.Events));
         queue.State.Apply(tick.Events[0]);
 
-        Assert.False(queue.State.HasExpiredDeduplicationIds(At(1000)));
+        Assert.False(queue.State.HasExpiredFifoIds(At(1000)));
         Assert.Empty(queue.State.ToSnapshot().Deduplication!);
     }
 

@@ -39,7 +39,7 @@ public class SnapshotEquivalenceTests
         for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed, fifo: true));
 
         Type[] wanted = [typeof(MessageSent), typeof(MessagesReceived), typeof(MessageDeleted), typeof(MessageVisibilityChanged),
-            typeof(MessagesExpired), typeof(DeduplicationIdsExpired), typeof(QueueAttributesSet), typeof(QueueDeleted), typeof(QueueCreated)];
+            typeof(MessagesExpired), typeof(FifoIdsExpired), typeof(QueueAttributesSet), typeof(QueueDeleted), typeof(QueueCreated)];
         Assert.Empty(wanted.Except(seen).Select(t => t.Name));
     }
 
@@ -107,7 +107,8 @@ public class SnapshotEquivalenceTests
         {
             < 30 => new SendMessages(queueId, Enumerable.Range(0, random.Next(1, 4)).Select(i => RandomEntry(random, i, fifo)).ToList(),
                 IsBatch: true, "sender"),
-            < 55 => new ReceiveMessages(queueId, random.Next(1, 11), random.Next(3) == 0 ? null : random.Next(0, 40), null),
+            < 55 => new ReceiveMessages(queueId, random.Next(1, 11), random.Next(3) == 0 ? null : random.Next(0, 40), null,
+                fifo && random.Next(2) == 0 ? $"attempt-{random.Next(5)}" : null),
             < 65 => new DeleteMessages(queueId, [new ReceiptEntry("d", Handle())], IsBatch: false),
             < 75 => new ChangeVisibility(queueId, [new VisibilityEntry("c", Handle(), random.Next(0, 40))], IsBatch: false),
             < 83 => new SetQueueAttributes(queueId, RandomAttribute(random, fifo)),
@@ -162,7 +163,7 @@ public class SnapshotEquivalenceTests
     static string Describe(IQueueEvent e) => e switch
     {
         MessageSent s => $"Sent {s.Message.Sequence} visible at {s.VisibleAt}",
-        MessagesReceived r => $"Received {List(r.Sequences)} at {r.At} until {r.VisibleAt}",
+        MessagesReceived r => $"Received {List(r.Sequences)} at {r.At} until {r.VisibleAt} attempt {r.AttemptId}",
         MessagesExpired x => $"Expired {List(x.Sequences)}",
         QueueAttributesSet a => $"Set {Pairs(a.Attributes)} at {a.At}",
         QueueCreated c => $"Created {c.Name} {Pairs(c.Attributes)} at {c.At}",
@@ -173,7 +174,8 @@ public class SnapshotEquivalenceTests
         $"{s.Name} exists={s.Exists} created={s.CreatedAt} modified={s.LastModifiedAt} deleted={s.DeletedAt} purged={s.LastPurgedAt} "
         + $"next={s.NextSequence} attributes={Pairs(s.Attributes)} tags={Pairs(s.Tags)} messages="
         + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"))
-        + " deduplication=" + List((s.Deduplication ?? []).Select(d => $"{d.Key.Replace('\n', '/')}={d.Sequence}@{d.SentAt}"));
+        + " deduplication=" + List((s.Deduplication ?? []).Select(d => $"{d.Key.Replace('\n', '/')}={d.Sequence}@{d.SentAt}"))
+        + " attempts=" + List((s.ReceiveAttempts ?? []).Select(a => $"{a.Id}={List(a.Sequences)}@{a.At}"));
 
     static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
 

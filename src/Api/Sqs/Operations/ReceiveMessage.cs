@@ -15,8 +15,8 @@ public static class ReceiveMessage
             .Concat(r.StringList("MessageSystemAttributeNames", "MessageSystemAttributeName"))
             .ToHashSet(StringComparer.Ordinal);
         var attributeNames = r.StringList("MessageAttributeNames", "MessageAttributeName");
-        _ = r.String("ReceiveRequestAttemptId"); // accepted; it matters for FIFO queues only
-        var command = new ReceiveMessages(queueId, r.Int("MaxNumberOfMessages") ?? 1, r.Int("VisibilityTimeout"), wait);
+        var command = new ReceiveMessages(queueId, r.Int("MaxNumberOfMessages") ?? 1, r.Int("VisibilityTimeout"), wait,
+            r.String("ReceiveRequestAttemptId"));
         var reply = await request.AskQueue(command, waitSeconds: wait ?? 20);
         await request.Reply<ReceiveResult>(reply, (w, result) =>
         {
