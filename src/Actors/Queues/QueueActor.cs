@@ -125,7 +125,8 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             return;
         }
         Commit(decision, replyTo);
-        if (decision.Events.Any(e => e is MessageSent or MessageVisibilityChanged)) ServeWaiters();
+        // On FIFO queues a delete can release a group held back by the deleted message.
+        if (decision.Events.Any(e => e is MessageSent or MessageVisibilityChanged || (_state.IsFifo && e is MessageDeleted))) ServeWaiters();
         if (decision.Events.Any(e => e is QueueCreated)) StartExpiryTimer();
         if (decision.Events.Any(e => e is QueueDeleted)) EndAllWaits();
     }
@@ -233,12 +234,14 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     /// <summary>Wakes the entity when the next delayed or in-flight message becomes visible.</summary>
     void ScheduleWakeUp()
     {
-        if (_waiters.Count == 0 || _state.NextVisibleAt is not { } next)
+        var now = _time.NowMs();
+        // FIFO: visible messages may be held back by their group, so wait for the next one to turn visible.
+        var upcoming = _state.IsFifo ? _state.NextVisibleAfter(now) : _state.NextVisibleAt;
+        if (_waiters.Count == 0 || upcoming is not { } next)
         {
             Timers.Cancel(nameof(WakeUp));
             return;
         }
-        var now = _time.NowMs();
         // A head that is visible yet unreceivable is an expired message: the expiry tick removes it.
         var delay = next > now ? next - now : 1000;
         Timers.StartSingleTimer(nameof(WakeUp), WakeUp.Instance, TimeSpan.FromMilliseconds(delay));

@@ -106,7 +106,8 @@ public static class QueueDecider
                 // A duplicate succeeds with the original's MessageId and stores nothing.
                 if ((state.FindDuplicate(key, now) ?? sentNow.GetValueOrDefault(key)) is { } original)
                 {
-                    successful.Add(Sent(entry, original.MessageId, original.Sequence, state.IsFifo));
+                    successful.Add(new SentEntry(entry.Id, original.MessageId, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes),
+                        MessageDigest.OfAttributes(entry.SystemAttributes), FifoRules.SequenceNumber(original.Sequence)));
                     continue;
                 }
                 sentNow[key] = new DeduplicationEntry(key, entry.MessageId, sequence, now);
@@ -115,14 +116,11 @@ public static class QueueDecider
                 send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes),
                 state.IsFifo ? entry.MessageGroupId : null, deduplicationId);
             events.Add(new MessageSent(message, VisibleAt: now + (entry.DelaySeconds ?? state.DelaySeconds) * 1000L));
-            successful.Add(Sent(entry, message.MessageId, message.Sequence, state.IsFifo));
+            successful.Add(new SentEntry(entry.Id, message.MessageId, message.Md5OfBody, message.Md5OfAttributes,
+                MessageDigest.OfAttributes(entry.SystemAttributes), state.IsFifo ? FifoRules.SequenceNumber(message.Sequence) : null));
         }
         return new Decision(new SendResult(successful, failed), events);
     }
-
-    static SentEntry Sent(SendEntry entry, string messageId, long sequence, bool fifo) =>
-        new(entry.Id, messageId, MessageDigest.OfBody(entry.Body!), MessageDigest.OfAttributes(entry.Attributes),
-            MessageDigest.OfAttributes(entry.SystemAttributes), fifo ? FifoRules.SequenceNumber(sequence) : null);
 
     static Rejection? ValidateEntry(QueueState state, SendEntry entry) =>
         MessageRules.ValidateBody(entry.Body)

@@ -61,6 +61,13 @@ public sealed class QueueState
 
     public long? NextVisibleAt => _byVisibility.Count == 0 ? null : _byVisibility.Min.VisibleAt;
 
+    /// <summary>When the next message that is hidden now (delayed or in flight) turns visible.</summary>
+    public long? NextVisibleAfter(long now)
+    {
+        var later = _byVisibility.GetViewBetween((now + 1, long.MinValue), (long.MaxValue, long.MaxValue));
+        return later.Count == 0 ? null : later.Min.VisibleAt;
+    }
+
     public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
 
     /// <summary>The accepted message a FIFO send with this deduplication key duplicates, if within the window.</summary>

@@ -111,6 +111,39 @@ public sealed class SqsFifoSdkTests(InProcessShoal shoal) : IClassFixture<InProc
     }
 
     [Fact]
+    public async Task A_long_poll_on_a_held_back_group_returns_when_the_message_in_flight_is_deleted()
+    {
+        var url = await NewFifoQueue("longpoll");
+        await Send(url, "a1", "a");
+        await Send(url, "a2", "a");
+        var first = Assert.Single((await Receive(url, max: 1)).Messages);
+
+        var poll = _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 10 });
+        await Task.Delay(300);
+        Assert.False(poll.IsCompleted, "a2 must wait while a1 is in flight");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await _sqs.DeleteMessageAsync(url, first.ReceiptHandle);
+
+        Assert.Equal("a2", Assert.Single((await poll).Messages).Body);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the poll took {clock.Elapsed} after the delete");
+    }
+
+    [Fact]
+    public async Task A_long_poll_on_a_held_back_group_returns_when_the_visibility_timeout_expires()
+    {
+        var url = await NewFifoQueue("longpoll-timeout");
+        await Send(url, "a1", "a");
+        await Send(url, "a2", "a");
+        await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 1, VisibilityTimeout = 1 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var again = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 10 });
+
+        Assert.Equal(["a1", "a2"], again.Messages.Select(m => m.Body));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the poll took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task A_send_without_MessageGroupId_raises_MissingParameter()
     {
         var url = await NewFifoQueue("nogroup");
