@@ -17,6 +17,7 @@ public sealed class NodeProcess : IDisposable
     public int Port { get; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
+    /// <summary>Starts a node; <paramref name="settings"/> are extra command-line settings such as "--Shoal:Queues:SnapshotEvery=10".</summary>
     public static async Task<NodeProcess> Start(string dataDir, int? port = null, params string[] settings)
     {
         var chosen = port ?? FreePort.Next();
