@@ -116,7 +116,8 @@ public static class FifoRules
 
     /// <summary>
     /// The messages of an earlier receive with this attempt id, if all are still in flight from that very
-    /// receive (none deleted, made visible or received again); otherwise a retry is a new receive.
+    /// receive and untouched since (none deleted, received again or given another visibility timeout);
+    /// otherwise a retry is a new receive. Unlike SQS, a retry does not restart the visibility timeout.
     /// </summary>
     public static List<StoredMessage>? RetriedAttempt(QueueState state, string attemptId, long now)
     {
@@ -124,7 +125,8 @@ public static class FifoRules
         var messages = new List<StoredMessage>(attempt.Sequences.Count);
         foreach (var sequence in attempt.Sequences)
         {
-            if (state.Find(sequence) is not { } message || !message.IsInFlight(now) || message.LastReceivedAt != attempt.At) return null;
+            if (state.Find(sequence) is not { } message || !message.IsInFlight(now)
+                || message.LastReceivedAt != attempt.At || message.VisibleAt != attempt.VisibleAt) return null;
             messages.Add(message);
         }
         return messages;

@@ -106,7 +106,7 @@ public sealed class QueueState
                 if (received.AttemptId is { } attemptId)
                 {
                     _attempts.Forget(received.At);
-                    _attempts.Add(new ReceiveAttempt(attemptId, received.At, received.Sequences));
+                    _attempts.Add(new ReceiveAttempt(attemptId, received.At, received.VisibleAt, received.Sequences));
                 }
                 break;
             case MessageDeleted deleted:
@@ -267,6 +267,6 @@ public sealed record QueueSnapshot(
 public sealed record DeduplicationEntry(string Key, string MessageId, long Sequence, long SentAt);
 
 /// <summary>A FIFO receive made with a ReceiveRequestAttemptId: a retry within the window may return its messages again.</summary>
-public sealed record ReceiveAttempt(string Id, long At, IReadOnlyList<long> Sequences);
+public sealed record ReceiveAttempt(string Id, long At, long VisibleAt, IReadOnlyList<long> Sequences);
 
 public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt);

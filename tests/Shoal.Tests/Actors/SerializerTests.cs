@@ -40,7 +40,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
             new Dictionary<string, string> { ["VisibilityTimeout"] = "5" }, new Dictionary<string, string>(),
             [new SnapshotMessage(Message, 5, 1, 4, 4), new SnapshotMessage(FifoMessage, 6, 0, 0, 0)],
             [new DeduplicationEntry("group-1\ndedup-1", FifoMessage.MessageId, 8, 1_700_000_000_123)],
-            [new ReceiveAttempt("attempt-1", 1_700_000_000_300, [8])]),
+            [new ReceiveAttempt("attempt-1", 1_700_000_000_300, 1_700_000_030_300, [8])]),
         new FifoIdsExpired(1_700_000_300_000),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),

@@ -404,6 +404,18 @@ public class FifoTests
     }
 
     [Fact]
+    public void A_retry_after_a_visibility_change_on_a_message_of_the_attempt_is_a_new_receive()
+    {
+        var queue = Fifo();
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        var first = Attempt(queue, "try-1", At(1), max: 1);
+        Expect.Reply<EntriesResult>(queue.ChangeVisibility(first[0].ReceiptHandle, 100, At(2)));
+
+        Assert.Equal(["b1"], Bodies(Attempt(queue, "try-1", At(3))));
+    }
+
+    [Fact]
     public void A_retry_after_the_visibility_timeout_expired_is_a_new_receive_with_new_handles()
     {
         var queue = Fifo((R.VisibilityTimeout, "30"));

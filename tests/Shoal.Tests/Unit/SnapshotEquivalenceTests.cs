@@ -175,7 +175,7 @@ public class SnapshotEquivalenceTests
         + $"next={s.NextSequence} attributes={Pairs(s.Attributes)} tags={Pairs(s.Tags)} messages="
         + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"))
         + " deduplication=" + List((s.Deduplication ?? []).Select(d => $"{d.Key.Replace('\n', '/')}={d.Sequence}@{d.SentAt}"))
-        + " attempts=" + List((s.ReceiveAttempts ?? []).Select(a => $"{a.Id}={List(a.Sequences)}@{a.At}"));
+        + " attempts=" + List((s.ReceiveAttempts ?? []).Select(a => $"{a.Id}={List(a.Sequences)}@{a.At}-{a.VisibleAt}"));
 
     static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
 
