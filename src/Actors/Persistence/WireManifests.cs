@@ -25,6 +25,8 @@ public static class WireManifests
         ["queue.tag"] = typeof(TagQueue),
         ["queue.untag"] = typeof(UntagQueue),
         ["queue.list-tags"] = typeof(ListQueueTags),
+        ["queue.add-permission"] = typeof(AddPermission),
+        ["queue.remove-permission"] = typeof(RemovePermission),
         ["queue.create-result"] = typeof(CreateQueueResult),
         ["queue.get-result"] = typeof(GetQueueResult),
         ["queue.attributes-result"] = typeof(QueueAttributesResult),

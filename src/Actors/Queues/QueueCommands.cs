@@ -58,5 +58,9 @@ public sealed record UntagQueue(string QueueId, IReadOnlyList<string> TagKeys) :
 
 public sealed record ListQueueTags(string QueueId) : IQueueCommand;
 
+public sealed record AddPermission(string QueueId, string Label, IReadOnlyList<string> AccountIds, IReadOnlyList<string> Actions) : IQueueCommand;
+
+public sealed record RemovePermission(string QueueId, string Label) : IQueueCommand;
+
 /// <summary>Sent by the entity to itself: drop messages past their retention period.</summary>
 public sealed record ExpireMessages(string QueueId) : IQueueCommand;

@@ -41,6 +41,8 @@ public static class QueueDecider
             TagQueue tag => Tag(state, tag),
             UntagQueue untag => new Decision(new Done(), [new QueueUntagged(untag.TagKeys)]),
             ListQueueTags => Decision.Answer(new TagsResult(new Dictionary<string, string>(state.Tags))),
+            AddPermission add => PolicyChange(PermissionRules.Add(state.Attribute(R.Policy), R.Arn(state.Name), add.Label, add.AccountIds, add.Actions), now),
+            RemovePermission remove => PolicyChange(PermissionRules.Remove(state.Attribute(R.Policy), R.Arn(state.Name), remove.Label), now),
             ExpireMessages => Expire(state, now),
             _ => Decision.Reject(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."),
         };
@@ -297,6 +299,11 @@ public static class QueueDecider
     }
 
     static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    static Decision PolicyChange((string? Policy, Rejection? Rejection) change, long now) =>
+        change.Rejection is { } rejection
+            ? Decision.Answer(rejection)
+            : new Decision(new Done(), [new QueueAttributesSet(new Dictionary<string, string> { [R.Policy] = change.Policy! }, now)]);
 
     static Decision SetAttributes(QueueState state, SetQueueAttributes set, long now)
     {

@@ -24,5 +24,7 @@ public static class SqsOperations
         [nameof(TagQueue)] = TagQueue.Handle,
         [nameof(UntagQueue)] = UntagQueue.Handle,
         [nameof(ListQueueTags)] = ListQueueTags.Handle,
+        [nameof(AddPermission)] = AddPermission.Handle,
+        [nameof(RemovePermission)] = RemovePermission.Handle,
     };
 }

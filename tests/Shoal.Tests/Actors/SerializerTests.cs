@@ -59,6 +59,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new ReceiveMessages("a/q", 10, 30, 20), new DeleteMessages("a/q", [new ReceiptEntry("e", "h")], false),
         new ChangeVisibility("a/q", [new VisibilityEntry("e", "h", 5)], true), new PurgeQueue("a/q"),
         new TagQueue("a/q", Map), new UntagQueue("a/q", ["k"]), new ListQueueTags("a/q"),
+        new AddPermission("a/q", "label", ["111122223333"], ["SendMessage"]), new RemovePermission("a/q", "label"),
         new CreateQueueResult("q"), new GetQueueResult("q"), new QueueAttributesResult(Map), new TagsResult(Map),
         new SendResult([new SentEntry("e", "id", "md5", null, null)], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameterValue, "bad")]),
         new ReceiveResult([new ReceivedMessage(Message, "handle", 2, 5)]), new EntriesResult(["e"], []), new Done(),

@@ -227,6 +227,21 @@ public sealed class SqsSdkTests(InProcessShoal shoal) : IClassFixture<InProcessS
     }
 
     [Fact]
+    public async Task AddPermission_and_RemovePermission_edit_the_queue_policy()
+    {
+        var url = await NewQueue("perm");
+        await _sqs.AddPermissionAsync(new AddPermissionRequest
+        {
+            QueueUrl = url, Label = "producers", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"],
+        });
+        var policy = (await _sqs.GetQueueAttributesAsync(url, ["Policy"])).Policy;
+        Assert.Contains("\"Sid\":\"producers\"", policy);
+        await _sqs.RemovePermissionAsync(url, "producers");
+        Assert.Null((await _sqs.GetQueueAttributesAsync(url, ["Policy"])).Policy);
+        await Assert.ThrowsAsync<AmazonSQSException>(() => _sqs.RemovePermissionAsync(url, "producers"));
+    }
+
+    [Fact]
     public async Task Tags_are_added_listed_and_removed()
     {
         var url = await NewQueue("tags");
