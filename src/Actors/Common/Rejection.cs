@@ -16,6 +16,7 @@ public enum ErrorCode
     ReceiptHandleIsInvalid,
     MessageNotInflight,
     PurgeQueueInProgress,
+    OverLimit,
     QueueDeletedRecently,
     EmptyBatchRequest,
     TooManyEntriesInBatchRequest,

@@ -18,6 +18,7 @@ public static class QueueDecider
     public const long PurgeIntervalMs = 60_000;
     const int MaxExpiredPerTick = 10_000;
     const int MaxTags = 50;
+    public const int MaxInFlight = 120_000;
     /// <summary>A message stays hidden at most 12 hours from its latest receive.</summary>
     const long MaxVisibilityMs = 43_200_000;
 
@@ -154,6 +155,14 @@ public static class QueueDecider
             if (FifoRules.RetriedAttempt(state, attemptId, now) is { } again)
                 return Decision.Answer(new ReceiveResult(again.Select(m => Received(tag, m, m.ReceiveCount, m.FirstReceivedAt)).ToList()));
         }
+
+        // Standard queues hold at most 120,000 messages in flight: a short poll past that is
+        // refused with OverLimit, a long poll just finds nothing. Counting costs a walk over the
+        // hidden messages, so only a queue that holds that many messages pays for it.
+        if (!state.IsFifo && state.MessageCount >= MaxInFlight && state.InFlightCount(now) >= MaxInFlight)
+            return WaitTimeSeconds(state, receive) == 0
+                ? Decision.Reject(ErrorCode.OverLimit, $"The maximum number of in-flight messages ({MaxInFlight}) for this queue has been reached.")
+                : Decision.Answer(ReceiveResult.Empty);
 
         var picked = state.IsFifo
             ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now)

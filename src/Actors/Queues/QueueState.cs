@@ -11,6 +11,8 @@ public sealed class QueueState
 {
     readonly SortedDictionary<long, StoredMessage> _bySequence = new();
     readonly SortedSet<(long VisibleAt, long Sequence)> _byVisibility = new();
+    // The messages received at least once, by when they become visible again: counts in-flight cheaply.
+    readonly SortedSet<(long VisibleAt, long Sequence)> _received = new();
     readonly Dictionary<string, string> _attributes = new();
     readonly Dictionary<string, string> _tags = new();
     readonly FifoWindow<DeduplicationEntry> _deduplication = new(e => e.Key, e => e.SentAt);
@@ -59,6 +61,21 @@ public sealed class QueueState
     /// <summary>Messages oldest first.</summary>
     public IEnumerable<StoredMessage> BySequence() => _bySequence.Values;
 
+    /// <summary>
+    /// Received messages still hidden at <paramref name="now"/>: all received ones but those visible
+    /// again, which sit at the front and are few (the next receives pick them up).
+    /// </summary>
+    public int InFlightCount(long now)
+    {
+        var visibleAgain = 0;
+        foreach (var (visibleAt, _) in _received)
+        {
+            if (visibleAt > now) break;
+            visibleAgain++;
+        }
+        return _received.Count - visibleAgain;
+    }
+
     public long? NextVisibleAt => _byVisibility.Count == 0 ? null : _byVisibility.Min.VisibleAt;
 
     /// <summary>When the next message that is hidden now (delayed or in flight) turns visible.</summary>
@@ -98,8 +115,8 @@ public sealed class QueueState
                 foreach (var sequence in received.Sequences)
                 {
                     if (!_bySequence.TryGetValue(sequence, out var message)) continue;
-                    Reschedule(message, received.VisibleAt);
                     message.ReceiveCount++;
+                    Reschedule(message, received.VisibleAt);
                     if (message.FirstReceivedAt == 0) message.FirstReceivedAt = received.At;
                     message.LastReceivedAt = received.At;
                 }
@@ -198,25 +215,30 @@ public sealed class QueueState
     {
         _bySequence[message.Sequence] = message;
         _byVisibility.Add((message.VisibleAt, message.Sequence));
+        if (message.ReceiveCount > 0) _received.Add((message.VisibleAt, message.Sequence));
     }
 
     void Remove(long sequence)
     {
         if (!_bySequence.Remove(sequence, out var message)) return;
         _byVisibility.Remove((message.VisibleAt, sequence));
+        _received.Remove((message.VisibleAt, sequence));
     }
 
     void Reschedule(StoredMessage message, long visibleAt)
     {
         _byVisibility.Remove((message.VisibleAt, message.Sequence));
+        _received.Remove((message.VisibleAt, message.Sequence));
         message.VisibleAt = visibleAt;
         _byVisibility.Add((visibleAt, message.Sequence));
+        if (message.ReceiveCount > 0) _received.Add((visibleAt, message.Sequence));
     }
 
     void ClearMessages()
     {
         _bySequence.Clear();
         _byVisibility.Clear();
+        _received.Clear();
     }
 
     public QueueSnapshot ToSnapshot() => new(

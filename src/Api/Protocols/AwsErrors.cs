@@ -15,6 +15,7 @@ public static class AwsErrors
     public static readonly AwsError QueueNameExists = new("QueueNameExists", "QueueAlreadyExists", 400);
     public static readonly AwsError QueueDeletedRecently = new("QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently", 400);
     public static readonly AwsError PurgeQueueInProgress = new("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403);
+    public static readonly AwsError OverLimit = new("OverLimit", "OverLimit", 403);
     public static readonly AwsError MessageNotInflight = new("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight", 400);
     public static readonly AwsError UnsupportedOperation = new("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", 400);
     public static readonly AwsError BatchEntryIdsNotDistinct = new("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400);
@@ -41,6 +42,7 @@ public static class AwsErrors
         ErrorCode.QueueDeletedRecently => QueueDeletedRecently,
         ErrorCode.PurgeQueueInProgress => PurgeQueueInProgress,
         ErrorCode.MessageNotInflight => MessageNotInflight,
+        ErrorCode.OverLimit => OverLimit,
         ErrorCode.UnsupportedOperation => UnsupportedOperation,
         ErrorCode.BatchEntryIdsNotDistinct => BatchEntryIdsNotDistinct,
         ErrorCode.BatchRequestTooLong => BatchRequestTooLong,
