@@ -18,7 +18,8 @@ public static class HttpSetup
         kestrel.Limits.MaxRequestBodySize = Shoal.Api.AwsEndpoint.MaxBodyBytes;
         kestrel.AddServerHeader = false;
         Directory.CreateDirectory(socketDir);
-        var socket = Path.Combine(socketDir, $"h2-{Environment.ProcessId}.sock");
+        // One per process and port: tests run several nodes in one process.
+        var socket = Path.Combine(socketDir, $"h2-{Environment.ProcessId}-{http.Port}.sock");
         File.Delete(socket);
         ConnectionDelegate? http2 = null;
         kestrel.ListenUnixSocket(socket, listen =>

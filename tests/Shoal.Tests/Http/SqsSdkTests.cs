@@ -284,9 +284,24 @@ public sealed class SqsSdkTests(InProcessShoal shoal) : IClassFixture<InProcessS
         var malformed = await http.SendAsync(JsonRequest("AmazonSQS.ListQueues", "{not json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
 
+        var trailing = await http.SendAsync(JsonRequest("AmazonSQS.ListQueues", "{} {}"));
+        Assert.Equal(HttpStatusCode.BadRequest, trailing.StatusCode);
+
         var query = await http.PostAsync(shoal.Endpoint, new StringContent("Action=Bogus&Version=2012-11-05", Encoding.UTF8, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
         Assert.Contains("<Code>InvalidAction</Code>", await query.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_same_port_serves_cleartext_http2_with_prior_knowledge()
+    {
+        using var http = new HttpClient();
+        var request = JsonRequest("AmazonSQS.ListQueues", "{}");
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
     }
 
     HttpRequestMessage JsonRequest(string target, string body)
