@@ -125,10 +125,31 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             return;
         }
         Commit(decision, replyTo);
-        // On FIFO queues a delete can release a group held back by the deleted message.
-        if (decision.Events.Any(e => e is MessageSent or MessageVisibilityChanged || (_state.IsFifo && e is MessageDeleted))) ServeWaiters();
-        if (decision.Events.Any(e => e is QueueCreated)) StartExpiryTimer();
-        if (decision.Events.Any(e => e is QueueDeleted)) EndAllWaits();
+        if (decision.Events.Count > 0) React(decision.Events);
+    }
+
+    /// <summary>What the entity does beyond persisting once its state changed: one pass over the events.</summary>
+    void React(IReadOnlyList<IQueueEvent> events)
+    {
+        var serveWaiters = false;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                // On FIFO queues a delete can release a group held back by the deleted message.
+                case MessageSent or MessageVisibilityChanged:
+                case MessageDeleted when _state.IsFifo:
+                    serveWaiters = true;
+                    break;
+                case QueueCreated:
+                    StartExpiryTimer();
+                    break;
+                case QueueDeleted:
+                    EndAllWaits();
+                    break;
+            }
+        }
+        if (serveWaiters) ServeWaiters();
     }
 
     /// <summary>Applies the events now and sends the reply once they are in the journal.</summary>

@@ -193,48 +193,50 @@ public static class QueueDecider
 
     static Decision Delete(QueueState state, DeleteMessages delete)
     {
-        if (delete.IsBatch && BatchRules.Validate(delete.Entries.Select(e => e.Id).ToList(), "DeleteMessageBatchRequestEntry") is { } badBatch)
-            return Decision.Answer(badBatch);
-        var successful = new List<string>();
-        var failed = new List<EntryFailure>();
-        var events = new List<IQueueEvent>();
         var tag = ReceiptHandle.TagOf(delete.QueueId);
-        foreach (var entry in delete.Entries)
+        return DecideEntries(delete.Entries, delete.IsBatch, e => e.Id, "DeleteMessageBatchRequestEntry", entry =>
         {
             if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
-            {
-                var failure = InvalidHandle(entry.ReceiptHandle);
-                if (!delete.IsBatch) return Decision.Answer(failure);
-                failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
-                continue;
-            }
+                return (InvalidHandle(entry.ReceiptHandle), null);
             // A stale handle (the message was received again since) succeeds without deleting, as in SQS.
-            if (state.Find(handle.Sequence) is { } message && message.ReceiveCount == handle.ReceiveCount)
-                events.Add(new MessageDeleted(handle.Sequence));
-            successful.Add(entry.Id);
-        }
-        return new Decision(new EntriesResult(successful, failed), events);
+            return state.Find(handle.Sequence) is { } message && message.ReceiveCount == handle.ReceiveCount
+                ? (null, new MessageDeleted(handle.Sequence))
+                : (null, null);
+        });
     }
 
     static Decision ChangeVisibility(QueueState state, ChangeVisibility change, long now)
     {
-        if (change.IsBatch && BatchRules.Validate(change.Entries.Select(e => e.Id).ToList(), "ChangeMessageVisibilityBatchRequestEntry") is { } badBatch)
-            return Decision.Answer(badBatch);
-        var successful = new List<string>();
-        var failed = new List<EntryFailure>();
-        var events = new List<IQueueEvent>();
         var tag = ReceiptHandle.TagOf(change.QueueId);
-        foreach (var entry in change.Entries)
+        return DecideEntries(change.Entries, change.IsBatch, e => e.Id, "ChangeMessageVisibilityBatchRequestEntry", entry =>
+            CheckVisibilityChange(state, entry, tag, now, out var sequence) is { } failure
+                ? (failure, null)
+                : (null, new MessageVisibilityChanged(sequence, now + entry.VisibilityTimeout * 1000L)));
+    }
+
+    /// <summary>
+    /// Decides each entry of a receipt-handle action on its own. A batch reports rejected entries
+    /// beside the successful ones; the single action answers with its entry's rejection.
+    /// </summary>
+    static Decision DecideEntries<T>(IReadOnlyList<T> entries, bool isBatch, Func<T, string> id, string entryName,
+        Func<T, (Rejection? Rejection, IQueueEvent? Event)> decide)
+    {
+        if (isBatch && BatchRules.Validate(entries.Select(id).ToList(), entryName) is { } badBatch)
+            return Decision.Answer(badBatch);
+        var successful = new List<string>(entries.Count);
+        var failed = new List<EntryFailure>();
+        var events = new List<IQueueEvent>(entries.Count);
+        foreach (var entry in entries)
         {
-            var failure = CheckVisibilityChange(state, entry, tag, now, out var sequence);
-            if (failure is not null)
+            var (rejection, e) = decide(entry);
+            if (rejection is not null)
             {
-                if (!change.IsBatch) return Decision.Answer(failure);
-                failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
+                if (!isBatch) return Decision.Answer(rejection);
+                failed.Add(new EntryFailure(id(entry), rejection.Code, rejection.Message));
                 continue;
             }
-            events.Add(new MessageVisibilityChanged(sequence, now + entry.VisibilityTimeout * 1000L));
-            successful.Add(entry.Id);
+            if (e is not null) events.Add(e);
+            successful.Add(id(entry));
         }
         return new Decision(new EntriesResult(successful, failed), events);
     }

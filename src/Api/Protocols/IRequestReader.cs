@@ -20,5 +20,11 @@ public interface IRequestReader
 public static class RequestReaderExtensions
 {
     public static string Required(this IRequestReader reader, string name) =>
-        reader.String(name) ?? throw new ApiException(AwsErrors.MissingParameter, $"The request must contain the parameter {name}.");
+        reader.String(name) ?? throw Missing(name);
+
+    public static int RequiredInt(this IRequestReader reader, string name) =>
+        reader.Int(name) ?? throw Missing(name);
+
+    static ApiException Missing(string name) =>
+        new(AwsErrors.MissingParameter, $"The request must contain the parameter {name}.");
 }

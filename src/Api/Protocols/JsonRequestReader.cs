@@ -12,9 +12,10 @@ public sealed class JsonRequestReader(JsonElement root) : IRequestReader
         if (body.IsEmpty) return new JsonRequestReader(default);
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement.Clone();
-            if (root.ValueKind != JsonValueKind.Object)
+            // ParseValue builds a standalone element: one parse, no pooled document to clone or dispose.
+            var reader = new Utf8JsonReader(body.Span);
+            var root = JsonElement.ParseValue(ref reader);
+            if (root.ValueKind != JsonValueKind.Object || reader.Read())
                 throw new ApiException(AwsErrors.MalformedRequest, "The request body must be a JSON object.");
             return new JsonRequestReader(root);
         }

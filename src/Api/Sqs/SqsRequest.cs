@@ -31,11 +31,14 @@ public sealed class SqsRequest(AwsCall call, Entities entities)
                 throw new ApiException(AwsErrors.MissingParameter, "The request must contain the parameter QueueUrl.");
         }
         var name = url.TrimEnd('/');
-        name = name[(name.LastIndexOf('/') + 1)..];
-        if (QueueAttributeRules.ValidateName(name) is not null)
-            throw new ApiException(AwsErrors.QueueDoesNotExist, "The specified queue does not exist.");
-        return EntityIds.Queue(Account.Id, name);
+        return QueueIdOf(name[(name.LastIndexOf('/') + 1)..]);
     }
+
+    /// <summary>A name no queue can have names no queue: QueueDoesNotExist, as SQS answers.</summary>
+    public static string QueueIdOf(string name) =>
+        QueueAttributeRules.ValidateName(name) is null
+            ? EntityIds.Queue(Account.Id, name)
+            : throw new ApiException(AwsErrors.QueueDoesNotExist, "The specified queue does not exist.");
 
     public string QueueUrl(string name) => $"http://{call.Host}/{Account.Id}/{name}";
 

@@ -1,5 +1,5 @@
-using Shoal.Actors.Queues;
 using Shoal.Api.Protocols;
+using Shoal.Actors.Queues;
 
 namespace Shoal.Api.Sqs.Operations;
 
@@ -10,7 +10,7 @@ public static class ChangeMessageVisibility
         var queueId = request.QueueId();
         var r = request.Reader;
         var entry = new VisibilityEntry("", r.Required("ReceiptHandle"),
-            r.Int("VisibilityTimeout") ?? throw new ApiException(AwsErrors.MissingParameter, "The request must contain the parameter VisibilityTimeout."));
+            r.RequiredInt("VisibilityTimeout"));
         await request.Reply(await request.AskQueue(new ChangeVisibility(queueId, [entry], IsBatch: false)));
     }
 }

@@ -1,5 +1,5 @@
-using Shoal.Actors.Queues;
 using Shoal.Api.Protocols;
+using Shoal.Actors.Queues;
 
 namespace Shoal.Api.Sqs.Operations;
 
@@ -10,7 +10,7 @@ public static class ChangeMessageVisibilityBatch
         var queueId = request.QueueId();
         var entries = request.Reader.Entries("Entries", "ChangeMessageVisibilityBatchRequestEntry")
             .Select(e => new VisibilityEntry(e.String("Id") ?? "", e.String("ReceiptHandle") ?? "",
-                e.Int("VisibilityTimeout") ?? throw new ApiException(AwsErrors.MissingParameter, "The request must contain the parameter VisibilityTimeout.")))
+                e.RequiredInt("VisibilityTimeout")))
             .ToList();
         var reply = await request.AskQueue(new ChangeVisibility(queueId, entries, IsBatch: true));
         await request.Reply<EntriesResult>(reply, (w, result) =>
