@@ -7,26 +7,45 @@ namespace Shoal.Actors.Catalog;
 public sealed class CatalogState
 {
     readonly SortedSet<string> _queues = new(StringComparer.Ordinal);
+    // Source queue → the dead-letter queue its RedrivePolicy names.
+    readonly Dictionary<string, string> _deadLetterTargets = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> Queues => _queues;
 
+    public string? DeadLetterTargetOf(string name) => _deadLetterTargets.GetValueOrDefault(name);
+
+    /// <summary>The queues whose dead-letter queue is <paramref name="name"/>, in name order.</summary>
+    public IEnumerable<string> DeadLetterSourcesOf(string name) =>
+        _deadLetterTargets.Where(pair => pair.Value == name).Select(pair => pair.Key).Order(StringComparer.Ordinal);
+
     public CatalogState Apply(ICatalogEvent e)
     {
-        _ = e switch
+        switch (e)
         {
-            QueueRegistered registered => _queues.Add(registered.Name),
-            QueueUnregistered unregistered => _queues.Remove(unregistered.Name),
-            _ => false,
-        };
+            case QueueRegistered registered:
+                _queues.Add(registered.Name);
+                break;
+            case QueueUnregistered unregistered:
+                _queues.Remove(unregistered.Name);
+                _deadLetterTargets.Remove(unregistered.Name);
+                break;
+            case DeadLetterTargetSet { Target: null } cleared:
+                _deadLetterTargets.Remove(cleared.Name);
+                break;
+            case DeadLetterTargetSet set:
+                _deadLetterTargets[set.Name] = set.Target;
+                break;
+        }
         return this;
     }
 
-    public CatalogSnapshot ToSnapshot() => new(_queues.ToList());
+    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets));
 
     public static CatalogState FromSnapshot(CatalogSnapshot snapshot)
     {
         var state = new CatalogState();
         foreach (var name in snapshot.QueueNames) state._queues.Add(name);
+        foreach (var (source, target) in snapshot.DeadLetterTargets ?? new Dictionary<string, string>()) state._deadLetterTargets[source] = target;
         return state;
     }
 }
@@ -39,33 +58,43 @@ public static class CatalogDecider
     public static (object Reply, IReadOnlyList<ICatalogEvent> Events) Decide(CatalogState state, ICatalogCommand command) =>
         command switch
         {
-            RegisterQueue register when !state.Queues.Contains(register.Name) =>
-                (new CatalogUpdated(), [new QueueRegistered(register.Name)]),
+            RegisterQueue register => (new CatalogUpdated(), Register(state, register)),
             UnregisterQueue unregister when state.Queues.Contains(unregister.Name) =>
                 (new CatalogUpdated(), [new QueueUnregistered(unregister.Name)]),
-            RegisterQueue or UnregisterQueue => (new CatalogUpdated(), []),
-            ListQueues list => (List(state, list), []),
+            UnregisterQueue => (new CatalogUpdated(), []),
+            ListQueues list => (Page(state.Queues.Where(name => list.Prefix is null || name.StartsWith(list.Prefix, StringComparison.Ordinal)),
+                list.MaxResults, list.NextToken), []),
+            ListDeadLetterSources list => (Page(state.DeadLetterSourcesOf(list.Name), list.MaxResults, list.NextToken), []),
             _ => (new Rejection(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."), []),
         };
 
-    static object List(CatalogState state, ListQueues list)
+    static List<ICatalogEvent> Register(CatalogState state, RegisterQueue register)
     {
-        if (list.MaxResults is < 1 or > MaxListResults)
+        var events = new List<ICatalogEvent>(2);
+        if (!state.Queues.Contains(register.Name)) events.Add(new QueueRegistered(register.Name));
+        if (state.DeadLetterTargetOf(register.Name) != register.DeadLetterTarget)
+            events.Add(new DeadLetterTargetSet(register.Name, register.DeadLetterTarget));
+        return events;
+    }
+
+    /// <summary>One page of names (in name order) after the token's name; a token only when the caller asked for pages.</summary>
+    static object Page(IEnumerable<string> names, int? maxResults, string? nextToken)
+    {
+        if (maxResults is < 1 or > MaxListResults)
             return new Rejection(ErrorCode.InvalidParameterValue,
-                $"Value {list.MaxResults} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and {MaxListResults}.");
+                $"Value {maxResults} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and {MaxListResults}.");
         string? after = null;
-        if (!string.IsNullOrEmpty(list.NextToken) && !TryReadToken(list.NextToken, out after))
+        if (!string.IsNullOrEmpty(nextToken) && !TryReadToken(nextToken, out after))
             return new Rejection(ErrorCode.InvalidParameterValue, "Invalid NextToken value.");
-        var limit = list.MaxResults ?? MaxListResults;
-        var matches = state.Queues
-            .Where(name => list.Prefix is null || name.StartsWith(list.Prefix, StringComparison.Ordinal))
+        var limit = maxResults ?? MaxListResults;
+        var matches = names
             .Where(name => after is null || string.CompareOrdinal(name, after) > 0)
             .Take(limit + 1)
             .ToList();
         var more = matches.Count > limit;
         if (more) matches.RemoveAt(limit);
         // Paging continues only when the caller asked for pages, as SQS does.
-        var token = more && list.MaxResults is not null ? WriteToken(matches[^1]) : null;
+        var token = more && maxResults is not null ? WriteToken(matches[^1]) : null;
         return new QueueList(matches, token);
     }
 

@@ -6,11 +6,15 @@ public interface ICatalogCommand
     string AccountId { get; }
 }
 
-public sealed record RegisterQueue(string AccountId, string Name) : ICatalogCommand;
+/// <summary>Lists the queue, with the dead-letter queue its RedrivePolicy names (null: none).</summary>
+public sealed record RegisterQueue(string AccountId, string Name, string? DeadLetterTarget = null) : ICatalogCommand;
 
 public sealed record UnregisterQueue(string AccountId, string Name) : ICatalogCommand;
 
 public sealed record ListQueues(string AccountId, string? Prefix, int? MaxResults, string? NextToken) : ICatalogCommand;
+
+/// <summary>ListDeadLetterSourceQueues: the queues whose RedrivePolicy names this one.</summary>
+public sealed record ListDeadLetterSources(string AccountId, string Name, int? MaxResults, string? NextToken) : ICatalogCommand;
 
 public sealed record QueueList(IReadOnlyList<string> Names, string? NextToken);
 
@@ -23,4 +27,6 @@ public sealed record QueueRegistered(string Name) : ICatalogEvent;
 
 public sealed record QueueUnregistered(string Name) : ICatalogEvent;
 
-public sealed record CatalogSnapshot(IReadOnlyList<string> QueueNames);
+public sealed record DeadLetterTargetSet(string Name, string? Target) : ICatalogEvent;
+
+public sealed record CatalogSnapshot(IReadOnlyList<string> QueueNames, IReadOnlyDictionary<string, string>? DeadLetterTargets = null);

@@ -25,6 +25,7 @@ public enum ErrorCode
     BatchRequestTooLong,
     UnsupportedOperation,
     ServiceUnavailable,
+    ResourceNotFound,
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>

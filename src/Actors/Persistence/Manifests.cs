@@ -27,6 +27,12 @@ public static class Manifests
         ["catalog.queue-registered"] = typeof(QueueRegistered),
         ["catalog.queue-unregistered"] = typeof(QueueUnregistered),
         ["catalog.snapshot"] = typeof(CatalogSnapshot),
+        ["catalog.dead-letter-target-set"] = typeof(DeadLetterTargetSet),
+        ["queue.messages-moving"] = typeof(MessagesMoving),
+        ["queue.messages-moved"] = typeof(MessagesMoved),
+        ["queue.messages-move-refused"] = typeof(MessagesMoveRefused),
+        ["queue.move-task-started"] = typeof(MoveTaskStarted),
+        ["queue.move-task-ended"] = typeof(MoveTaskEnded),
     };
 
     public static readonly IReadOnlyDictionary<Type, string> ByType =

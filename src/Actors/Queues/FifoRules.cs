@@ -135,8 +135,10 @@ public static class FifoRules
     /// <summary>
     /// Up to <paramref name="max"/> receivable messages in sequence order, skipping every group that has
     /// an earlier message still in flight or delayed, so each group is consumed strictly in order.
+    /// A message due for the dead-letter queue is set aside into <paramref name="deadLetters"/> (when given)
+    /// and holds its group back until it has left.
     /// </summary>
-    public static List<StoredMessage> Pick(QueueState state, int max, long now)
+    public static List<StoredMessage> Pick(QueueState state, int max, long now, List<long>? deadLetters = null)
     {
         var blocked = new HashSet<string>(StringComparer.Ordinal);
         var picked = new List<StoredMessage>(max);
@@ -145,8 +147,19 @@ public static class FifoRules
             if (picked.Count == max) break;
             var group = message.Message.MessageGroupId ?? "";
             if (state.IsExpired(message, now) || blocked.Contains(group)) continue;
-            if (message.IsVisible(now)) picked.Add(message);
-            else blocked.Add(group);
+            if (!message.IsVisible(now))
+            {
+                blocked.Add(group);
+            }
+            else if (deadLetters is not null && state.ShouldDeadLetter(message, now))
+            {
+                blocked.Add(group);
+                if (deadLetters.Count < QueueDecider.MaxDeadLettersPerReceive) deadLetters.Add(message.Sequence);
+            }
+            else
+            {
+                picked.Add(message);
+            }
         }
         return picked;
     }

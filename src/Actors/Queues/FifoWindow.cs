@@ -1,10 +1,12 @@
 namespace Shoal.Actors.Queues;
 
 /// <summary>
-/// FIFO ids remembered for the 5-minute window (deduplication ids, receive attempt ids): entries by key,
-/// and in the order recorded so the oldest are forgotten first. Times come from events, never a clock.
+/// Ids remembered for a window (FIFO deduplication and receive attempt ids for 5 minutes, keys of moved-in
+/// messages for longer): entries by key, and in the order recorded so the oldest are forgotten first.
+/// Times come from events, never a clock.
 /// </summary>
-public sealed class FifoWindow<T>(Func<T, string> keyOf, Func<T, long> timeOf) where T : class
+public sealed class FifoWindow<T>(Func<T, string> keyOf, Func<T, long> timeOf, long windowMs = FifoRules.DeduplicationWindowMs)
+    where T : class
 {
     readonly Dictionary<string, T> _byKey = new(StringComparer.Ordinal);
     readonly Queue<T> _order = new();
@@ -17,9 +19,9 @@ public sealed class FifoWindow<T>(Func<T, string> keyOf, Func<T, long> timeOf) w
 
     /// <summary>The entry under this key, if recorded less than the window before <paramref name="now"/>.</summary>
     public T? Find(string key, long now) =>
-        _byKey.TryGetValue(key, out var entry) && now - timeOf(entry) < FifoRules.DeduplicationWindowMs ? entry : null;
+        _byKey.TryGetValue(key, out var entry) && now - timeOf(entry) < windowMs ? entry : null;
 
-    public bool HasExpired(long now) => _order.TryPeek(out var oldest) && timeOf(oldest) + FifoRules.DeduplicationWindowMs <= now;
+    public bool HasExpired(long now) => _order.TryPeek(out var oldest) && timeOf(oldest) + windowMs <= now;
 
     /// <summary>Drops entries recorded a window or more before <paramref name="at"/>.</summary>
     public void Forget(long at)

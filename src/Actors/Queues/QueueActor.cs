@@ -38,18 +38,29 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     long _nextWaiterId;
 
     readonly IActorRef _catalog;
+    readonly IActorRef _queues;
 
-    public QueueActor(string queueId, TimeProvider time, QueueSettings settings, IActorRef catalog)
+    // Hand-offs to other queues (dead letters, move tasks): sequences asked and not yet answered, and
+    // when the running task may send its next batch (its rate).
+    readonly HashSet<long> _handingOff = new();
+    long _nextBatchAt;
+    static readonly TimeSpan HandOffTimeout = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan HandOffRetryInterval = TimeSpan.FromSeconds(5);
+    const long MaxHandOffBytes = 4 * 1024 * 1024;
+
+    public QueueActor(string queueId, TimeProvider time, QueueSettings settings, IActorRef catalog, IActorRef queues)
     {
         _queueId = queueId;
         _time = time;
         _settings = settings;
         _catalog = catalog;
+        _queues = queues;
     }
 
     /// <param name="catalog">The account's catalog (its region), told of the queue after each recovery.</param>
-    public static Props Props(string queueId, TimeProvider time, QueueSettings settings, IActorRef? catalog = null) =>
-        Akka.Actor.Props.Create(() => new QueueActor(queueId, time, settings, catalog ?? ActorRefs.Nobody));
+    /// <param name="queues">The queue region, through which dead letters and moved messages reach their queue.</param>
+    public static Props Props(string queueId, TimeProvider time, QueueSettings settings, IActorRef? catalog = null, IActorRef? queues = null) =>
+        Akka.Actor.Props.Create(() => new QueueActor(queueId, time, settings, catalog ?? ActorRefs.Nobody, queues ?? ActorRefs.Nobody));
 
     /// <summary>Frozen: stored rows are keyed by it.</summary>
     public static string PersistenceIdOf(string queueId) => $"queue/{queueId}";
@@ -71,6 +82,7 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             case RecoveryCompleted:
                 StartExpiryTimer();
                 ReconcileCatalog();
+                ResumeMoves();
                 break;
         }
     }
@@ -79,8 +91,18 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     {
         switch (message)
         {
-            case ExpireMessages expire:
-                Handle(expire, ActorRefs.Nobody);
+            // The entity's own commands: nobody waits for their answers.
+            case ExpireMessages or PumpMoveTask or HandOffAnswered:
+                Handle((IQueueCommand)message, ActorRefs.Nobody);
+                break;
+            case SendHandOff send:
+                SendMoving(send.Sequences);
+                break;
+            case HandOffLost lost:
+                _handingOff.ExceptWith(lost.Sequences);
+                break;
+            case MoveTick:
+                Tick();
                 break;
             case IQueueCommand command:
                 Handle(command, Sender);
@@ -117,10 +139,23 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             return;
         }
         var now = _time.NowMs();
+        if (command is HandOffAnswered answered)
+        {
+            _handingOff.ExceptWith(answered.Sequences);
+            // A task's batch is through: the next one goes as soon as its rate allows.
+            if (answered.TaskId is not null)
+                Timers.StartSingleTimer(nameof(MoveTick), MoveTick.Instance, TimeSpan.FromMilliseconds(Math.Max(0, _nextBatchAt - now)));
+        }
         var decision = QueueDecider.Decide(_state, command, now);
         if (command is ReceiveMessages receive && decision.Reply is ReceiveResult { Messages.Count: 0 }
             && QueueDecider.WaitTimeSeconds(_state, receive) is > 0 and var wait)
         {
+            // An empty receive may still have moved dead letters out: commit that, then wait.
+            if (decision.Events.Count > 0)
+            {
+                Commit(decision, ActorRefs.Nobody);
+                React(decision.Events);
+            }
             Park(receive, replyTo, now + wait * 1000L);
             return;
         }
@@ -137,9 +172,17 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             switch (e)
             {
                 // On FIFO queues a delete can release a group held back by the deleted message.
-                case MessageSent or MessageVisibilityChanged:
-                case MessageDeleted when _state.IsFifo:
+                case MessageSent or MessageVisibilityChanged or MessagesMoveRefused:
+                case MessageDeleted or MessagesMoved when _state.IsFifo:
                     serveWaiters = true;
+                    break;
+                case MessagesMoving moving:
+                    // Carried over once committed: the reply to ourselves waits for the write.
+                    Commit(Decision.Answer(new SendHandOff(moving.Sequences)), Self);
+                    if (moving.TaskId is not null) PaceNextBatch(moving.Sequences.Count);
+                    break;
+                case MoveTaskStarted:
+                    Timers.StartSingleTimer(nameof(MoveTick), MoveTick.Instance, TimeSpan.Zero);
                     break;
                 case QueueCreated:
                     StartExpiryTimer();
@@ -244,10 +287,18 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
         {
             var waiter = _waiters[0];
             var decision = QueueDecider.Decide(_state, waiter.Receive, _time.NowMs());
-            if (decision.Reply is ReceiveResult { Messages.Count: 0 }) break;
+            if (decision.Reply is ReceiveResult { Messages.Count: 0 })
+            {
+                // Dead letters found on the way leave now; what they held back may be receivable next.
+                if (decision.Events.Count == 0) break;
+                Commit(decision, ActorRefs.Nobody);
+                React(decision.Events);
+                continue;
+            }
             _waiters.RemoveAt(0);
             Timers.Cancel(waiter.TimerKey);
             Commit(decision, waiter.ReplyTo);
+            React(decision.Events);
         }
         ScheduleWakeUp();
     }
@@ -258,7 +309,7 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
         var now = _time.NowMs();
         // FIFO: visible messages may be held back by their group, so wait for the next one to turn visible.
         var upcoming = _state.IsFifo ? _state.NextVisibleAfter(now) : _state.NextVisibleAt;
-        if (_waiters.Count == 0 || upcoming is not { } next)
+        if (_waiters.Count == 0 || upcoming is not { } next || next == StoredMessage.Parked)
         {
             Timers.Cancel(nameof(WakeUp));
             return;
@@ -291,7 +342,7 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     {
         var name = EntityIds.QueueName(_queueId);
         var account = _queueId[..^(name.Length + 1)];
-        if (_state.Exists) _catalog.Tell(new RegisterQueue(account, name));
+        if (_state.Exists) _catalog.Tell(new RegisterQueue(account, name, _state.Redrive?.DeadLetterTargetName));
         else if (_state.DeletedAt is not null) _catalog.Tell(new UnregisterQueue(account, name));
     }
 
@@ -301,6 +352,105 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             Timers.StartPeriodicTimer("expire", new ExpireMessages(_queueId), _settings.ExpiryInterval);
         else
             Timers.Cancel("expire");
+    }
+
+    /// <summary>
+    /// After a restart, hands over again what was on its way (the target stores each message once),
+    /// and picks the running move task up where it stopped.
+    /// </summary>
+    void ResumeMoves()
+    {
+        if (_state.HasMovesPending || _state.RunningTask is not null)
+            Timers.StartSingleTimer(nameof(MoveTick), MoveTick.Instance, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// While hand-offs are unconfirmed or a task runs, the entity ticks: it re-sends what got no answer and
+    /// moves the task's next batch. The tick goes through the shard region, so idle passivation
+    /// does not stop an entity that still has work.
+    /// </summary>
+    void Tick()
+    {
+        var pending = _state.Moving().Where(m => !_handingOff.Contains(m.Sequence)).Select(m => m.Sequence).ToList();
+        if (pending.Count > 0) SendMoving(pending);
+        var now = _time.NowMs();
+        if (_state.RunningTask is not null && !_handingOff.Any(s => _state.Find(s)?.MoveTask is not null) && now >= _nextBatchAt)
+            (_queues.IsNobody() ? Self : _queues).Tell(new PumpMoveTask(_queueId), Self);
+        if (_state.HasMovesPending || _state.RunningTask is not null)
+        {
+            var delay = _state.RunningTask is not null ? TimeSpan.FromMilliseconds(Math.Clamp(_nextBatchAt - now, 10, 1000)) : HandOffRetryInterval;
+            Timers.StartSingleTimer(nameof(MoveTick), MoveTick.Instance, delay);
+        }
+    }
+
+    /// <summary>A task's batch of n messages spaces the next one by n / rate seconds.</summary>
+    void PaceNextBatch(int count)
+    {
+        var rate = _state.RunningTask?.Task.MaxPerSecond;
+        _nextBatchAt = _time.NowMs() + (rate is { } perSecond ? count * 1000L / perSecond : 0);
+    }
+
+    /// <summary>
+    /// Asks each target queue to store the given parked messages (in sequence order, a few MiB per ask),
+    /// then feeds its answer back as a command. No answer: the tick sends them again.
+    /// </summary>
+    void SendMoving(IReadOnlyList<long> sequences)
+    {
+        var sourceArn = QueueAttributeRules.Arn(_state.Name);
+        var messages = sequences
+            .Where(s => !_handingOff.Contains(s))
+            .Select(_state.Find)
+            .OfType<StoredMessage>()
+            .Where(m => m.MovingTo is not null)
+            .OrderBy(m => m.Sequence);
+        foreach (var group in messages.GroupBy(m => (m.MovingTo!, m.MoveTask)))
+        {
+            var (destination, taskId) = group.Key;
+            var chunk = new List<StoredMessage>();
+            long bytes = 0;
+            foreach (var message in group)
+            {
+                chunk.Add(message);
+                bytes += MessageRules.Size(message.Message.Body, message.Message.Attributes);
+                if (bytes < MaxHandOffBytes) continue;
+                Ask(destination, taskId, sourceArn, chunk);
+                chunk = [];
+                bytes = 0;
+            }
+            if (chunk.Count > 0) Ask(destination, taskId, sourceArn, chunk);
+        }
+        if (!Timers.IsTimerActive(nameof(MoveTick)))
+            Timers.StartSingleTimer(nameof(MoveTick), MoveTick.Instance, HandOffRetryInterval);
+    }
+
+    void Ask(string destination, string? taskId, string sourceArn, List<StoredMessage> chunk)
+    {
+        var sequences = chunk.Select(m => m.Sequence).ToList();
+        _handingOff.UnionWith(sequences);
+        // Dead letters keep their MessageId; redriven messages are new messages with a new one.
+        var moved = chunk.Select(m => new MovedMessage($"{_queueId}#{m.Sequence}",
+            taskId is null ? m.Message.MessageId : Guid.NewGuid().ToString(), m.Message)).ToList();
+        var command = new AcceptMovedMessages(destination, sourceArn, IsDeadLetter: taskId is null, moved);
+        var target = _queues.IsNobody() ? ActorRefs.Nobody : _queues;
+        target.Ask<object>(command, HandOffTimeout).PipeTo(Self,
+            success: reply => reply switch
+            {
+                MovedMessagesAccepted => new HandOffAnswered(_queueId, sequences, destination, taskId, null),
+                // A busy or moving target is asked again; anything else is its final word.
+                Rejection { Code: ErrorCode.ServiceUnavailable } => new HandOffLost(sequences),
+                Rejection refusal => new HandOffAnswered(_queueId, sequences, destination, taskId, refusal),
+                _ => new HandOffLost(sequences),
+            },
+            failure: _ => new HandOffLost(sequences));
+    }
+
+    sealed record SendHandOff(IReadOnlyList<long> Sequences);
+
+    sealed record HandOffLost(IReadOnlyList<long> Sequences);
+
+    sealed class MoveTick
+    {
+        public static readonly MoveTick Instance = new();
     }
 
     sealed record Waiter(long Id, ReceiveMessages Receive, IActorRef ReplyTo, long Deadline)

@@ -94,8 +94,9 @@ public static class QueueAttributeRules
             var failure = name switch
             {
                 SqsManagedSseEnabled when value is not ("true" or "false") => InvalidValue(name),
-                Policy or RedriveAllowPolicy when value.Length > 0 && !IsJsonObject(value) => InvalidValue(name),
-                RedrivePolicy when value.Length > 0 && !IsValidRedrivePolicy(value) => InvalidValue(name),
+                Policy when value.Length > 0 && !IsJsonObject(value) => InvalidValue(name),
+                RedriveAllowPolicy when value.Length > 0 && !RedriveRules.IsValidAllowPolicy(value) => InvalidValue(name),
+                RedrivePolicy when value.Length > 0 && RedriveRules.ParsePolicy(value) is null => InvalidValue(name),
                 _ => null,
             };
             if (failure is not null) return failure;
@@ -112,29 +113,6 @@ public static class QueueAttributeRules
         {
             using var doc = JsonDocument.Parse(text);
             return doc.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    static bool IsValidRedrivePolicy(string text)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return false;
-            if (!root.TryGetProperty("deadLetterTargetArn", out var arn) || arn.ValueKind != JsonValueKind.String) return false;
-            if (!root.TryGetProperty("maxReceiveCount", out var count)) return false;
-            var max = count.ValueKind switch
-            {
-                JsonValueKind.Number when count.TryGetInt32(out var n) => n,
-                JsonValueKind.String when int.TryParse(count.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-                _ => 0,
-            };
-            return max is >= 1 and <= 1000;
         }
         catch (JsonException)
         {

@@ -64,3 +64,26 @@ public sealed record RemovePermission(string QueueId, string Label) : IQueueComm
 
 /// <summary>Sent by the entity to itself: drop messages past their retention period.</summary>
 public sealed record ExpireMessages(string QueueId) : IQueueCommand;
+
+/// <summary>A message handed from one queue to another; Key names it in its source, so a repeated hand-off stores it once.</summary>
+public sealed record MovedMessage(string Key, string MessageId, QueueMessage Message);
+
+/// <summary>
+/// Sent by a source queue to its dead-letter queue (IsDeadLetter), or by a dead-letter queue's move task
+/// to the destination. Accepted means committed; the source then forgets the messages.
+/// </summary>
+public sealed record AcceptMovedMessages(string QueueId, string SourceArn, bool IsDeadLetter, IReadOnlyList<MovedMessage> Messages) : IQueueCommand;
+
+/// <summary>StartMessageMoveTask on this queue, the source. DestinationArn null: back to each message's source queue.</summary>
+public sealed record StartMoveTask(string QueueId, string TaskId, string? DestinationArn, int? MaxPerSecond) : IQueueCommand;
+
+public sealed record ListMoveTasks(string QueueId, int MaxResults) : IQueueCommand;
+
+public sealed record CancelMoveTask(string QueueId, string TaskId) : IQueueCommand;
+
+/// <summary>Sent by the entity to itself: move the running task's next batch.</summary>
+public sealed record PumpMoveTask(string QueueId) : IQueueCommand;
+
+/// <summary>Sent by the entity to itself once the target answered a hand-off; Refusal null means accepted.</summary>
+public sealed record HandOffAnswered(string QueueId, IReadOnlyList<long> Sequences, string DestinationQueueId, string? TaskId, Common.Rejection? Refusal)
+    : IQueueCommand;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shoal.Actors.Common;
+using Shoal.Actors.Sharding;
 using R = Shoal.Actors.Queues.QueueAttributeRules;
 
 namespace Shoal.Actors.Queues;
@@ -45,6 +46,12 @@ public static class QueueDecider
             AddPermission add => PolicyChange(PermissionRules.Add(state.Attribute(R.Policy), R.Arn(state.Name), add.Label, add.AccountIds, add.Actions), now),
             RemovePermission remove => PolicyChange(PermissionRules.Remove(state.Attribute(R.Policy), R.Arn(state.Name), remove.Label), now),
             ExpireMessages => Expire(state, now),
+            AcceptMovedMessages accept => AcceptMoved(state, accept, now),
+            HandOffAnswered answered => HandOffAnswered(state, answered, now),
+            StartMoveTask start => MoveTaskRules.Start(state, start, now),
+            ListMoveTasks list => MoveTaskRules.List(state, list),
+            CancelMoveTask cancel => MoveTaskRules.Cancel(state, cancel, now),
+            PumpMoveTask => MoveTaskRules.Pump(state, now),
             _ => Decision.Reject(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."),
         };
     }
@@ -164,31 +171,85 @@ public static class QueueDecider
                 ? Decision.Reject(ErrorCode.OverLimit, $"The maximum number of in-flight messages ({MaxInFlight}) for this queue has been reached.")
                 : Decision.Answer(ReceiveResult.Empty);
 
+        // Messages received maxReceiveCount times go to the dead-letter queue instead of out again.
+        var deadLetters = state.Redrive is null ? null : new List<long>();
         var picked = state.IsFifo
-            ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now)
-            : PickVisible(state, receive.MaxNumberOfMessages, now);
-        if (picked.Count == 0) return Decision.Answer(ReceiveResult.Empty);
+            ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now, deadLetters)
+            : PickVisible(state, receive.MaxNumberOfMessages, now, deadLetters);
+        var events = new List<IQueueEvent>(2);
+        if (deadLetters is { Count: > 0 })
+            events.Add(new MessagesMoving(deadLetters, EntityIds.Queue(Account.Id, state.Redrive!.DeadLetterTargetName), TaskId: null));
+        if (picked.Count == 0) return new Decision(ReceiveResult.Empty, events);
 
         var visibleAt = now + (receive.VisibilityTimeout ?? state.VisibilityTimeoutSeconds) * 1000L;
         var received = picked.Select(m => Received(tag, m, m.ReceiveCount + 1, m.FirstReceivedAt == 0 ? now : m.FirstReceivedAt)).ToList();
-        return new Decision(new ReceiveResult(received),
-            [new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt, attemptId)]);
+        events.Add(new MessagesReceived(picked.Select(m => m.Sequence).ToList(), now, visibleAt, attemptId));
+        return new Decision(new ReceiveResult(received), events);
     }
+
+    /// <summary>At most this many dead letters leave per receive, so one receive stays one small write.</summary>
+    public const int MaxDeadLettersPerReceive = 100;
 
     /// <summary>A message as handed out by its <paramref name="receiveCount"/>-th receive.</summary>
     static ReceivedMessage Received(uint tag, StoredMessage m, int receiveCount, long firstReceivedAt) =>
         new(m.Message, new ReceiptHandle(tag, m.Sequence, receiveCount, Guid.Parse(m.Message.MessageId)).Encode(), receiveCount, firstReceivedAt);
 
-    /// <summary>Standard queues: the earliest visible messages, in no promised order.</summary>
-    static List<StoredMessage> PickVisible(QueueState state, int max, long now)
+    /// <summary>Standard queues: the earliest visible messages, in no promised order; dead letters set aside.</summary>
+    static List<StoredMessage> PickVisible(QueueState state, int max, long now, List<long>? deadLetters)
     {
         var picked = new List<StoredMessage>(max);
         foreach (var message in state.ByVisibility())
         {
             if (!message.IsVisible(now) || picked.Count == max) break;
-            if (!state.IsExpired(message, now)) picked.Add(message);
+            if (state.IsExpired(message, now)) continue;
+            if (deadLetters is not null && state.ShouldDeadLetter(message, now))
+            {
+                if (deadLetters.Count < MaxDeadLettersPerReceive) deadLetters.Add(message.Sequence);
+                continue;
+            }
+            picked.Add(message);
         }
         return picked;
+    }
+
+    /// <summary>
+    /// Messages another queue hands over: stored once per key (a retried hand-off adds nothing), if this
+    /// queue is of the same type and, for dead letters, its RedriveAllowPolicy lets the source in.
+    /// </summary>
+    static Decision AcceptMoved(QueueState state, AcceptMovedMessages accept, long now)
+    {
+        var sourceName = RedriveRules.QueueNameOf(accept.SourceArn) ?? "";
+        if (RedriveRules.IsFifoName(sourceName) != state.IsFifo)
+            return Decision.Reject(ErrorCode.InvalidParameterValue, "The destination queue must be the same type of queue as the source.");
+        if (accept.IsDeadLetter && !RedriveRules.Allows(state.Attribute(R.RedriveAllowPolicy), accept.SourceArn))
+            return Decision.Reject(ErrorCode.InvalidParameterValue,
+                $"Queue {R.Arn(state.Name)} does not allow {accept.SourceArn} to use it as a dead-letter queue.");
+        var events = new List<IQueueEvent>(accept.Messages.Count);
+        var sequence = state.NextSequence;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var moved in accept.Messages)
+        {
+            if (state.HasMovedIn(moved.Key, now) || !keys.Add(moved.Key)) continue;
+            var message = RedriveRules.Arrived(moved, accept.IsDeadLetter, accept.SourceArn, state.IsFifo, sequence++, now);
+            events.Add(new MessageSent(message, now + state.DelaySeconds * 1000L, new MoveReceipt(moved.Key, now)));
+        }
+        return new Decision(new MovedMessagesAccepted(events.Count), events);
+    }
+
+    /// <summary>
+    /// The target's answer to a hand-off: accepted messages leave; refused ones come back (and, for a move
+    /// task, the task fails). Messages no longer on their way there (purged, expired) are left alone.
+    /// </summary>
+    static Decision HandOffAnswered(QueueState state, HandOffAnswered answered, long now)
+    {
+        var still = answered.Sequences.Where(s => state.Find(s)?.MovingTo == answered.DestinationQueueId).ToList();
+        if (answered.Refusal is not { } refusal)
+            return new Decision(new Done(), still.Count == 0 ? [] : [new MessagesMoved(still, answered.TaskId)]);
+        var events = new List<IQueueEvent>(2);
+        if (still.Count > 0) events.Add(new MessagesMoveRefused(still, answered.TaskId, refusal.Message, now));
+        if (answered.TaskId is { } taskId && state.RunningTask?.Task.Id == taskId)
+            events.Add(new MoveTaskEnded(taskId, MoveTaskStatus.Failed, refusal.Message, now));
+        return new Decision(new Done(), events);
     }
 
     static Decision Delete(QueueState state, DeleteMessages delete)
@@ -199,7 +260,7 @@ public static class QueueDecider
             if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
                 return (InvalidHandle(entry.ReceiptHandle), null);
             // A stale handle (the message was received again since) succeeds without deleting, as in SQS.
-            return state.Find(handle.Sequence) is { } message && message.ReceiveCount == handle.ReceiveCount
+            return state.Find(handle.Sequence) is { MovingTo: null } message && message.ReceiveCount == handle.ReceiveCount
                 ? (null, new MessageDeleted(handle.Sequence))
                 : (null, null);
         });
@@ -251,7 +312,7 @@ public static class QueueDecider
             return InvalidHandle(entry.ReceiptHandle);
         sequence = handle.Sequence;
         var message = state.Find(handle.Sequence);
-        if (message is null || message.ReceiveCount != handle.ReceiveCount)
+        if (message is null || message.ReceiveCount != handle.ReceiveCount || message.MovingTo is not null)
             return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {entry.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
         if (!message.IsInFlight(now))

@@ -6,7 +6,10 @@ public sealed record MessageAttributeValue(string DataType, string? StringValue 
     public bool IsBinary => DataType.StartsWith("Binary", StringComparison.Ordinal);
 }
 
-/// <summary>What a producer sent: immutable once accepted. The group and deduplication ids are set on FIFO queues only.</summary>
+/// <summary>
+/// What a producer sent: immutable once accepted. The group and deduplication ids are set on FIFO queues only;
+/// DeadLetterSourceArn on a message a source queue moved here after too many receives.
+/// </summary>
 public sealed record QueueMessage(
     long Sequence,
     string MessageId,
@@ -18,7 +21,8 @@ public sealed record QueueMessage(
     string Md5OfBody,
     string? Md5OfAttributes,
     string? MessageGroupId = null,
-    string? MessageDeduplicationId = null);
+    string? MessageDeduplicationId = null,
+    string? DeadLetterSourceArn = null);
 
 /// <summary>A message's delivery state inside the queue: changes with each receive.</summary>
 public sealed class StoredMessage(QueueMessage message, long visibleAt)
@@ -31,6 +35,13 @@ public sealed class StoredMessage(QueueMessage message, long visibleAt)
     public long FirstReceivedAt { get; set; }
     /// <summary>The latest receive: a visibility timeout may not reach past 12 hours from it.</summary>
     public long LastReceivedAt { get; set; }
+    /// <summary>The queue this message is being handed to (dead-lettered or redriven), until it confirms.</summary>
+    public string? MovingTo { get; set; }
+    /// <summary>The move task handing it over; null for a dead-letter move.</summary>
+    public string? MoveTask { get; set; }
+
+    /// <summary>Where a message in hand-off waits: never visible, so it is neither received nor counted as visible.</summary>
+    public const long Parked = long.MaxValue;
 
     public bool IsVisible(long now) => VisibleAt <= now;
     public bool IsInFlight(long now) => ReceiveCount > 0 && VisibleAt > now;

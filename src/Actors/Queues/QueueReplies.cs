@@ -27,3 +27,11 @@ public sealed record ReceiveResult(IReadOnlyList<ReceivedMessage> Messages)
 
 /// <summary>Per-entry outcome of DeleteMessage(Batch) and ChangeMessageVisibility(Batch).</summary>
 public sealed record EntriesResult(IReadOnlyList<string> Successful, IReadOnlyList<EntryFailure> Failed);
+
+public sealed record MovedMessagesAccepted(int Count);
+
+public sealed record MoveTaskStartedResult(string TaskId);
+
+public sealed record MoveTaskList(IReadOnlyList<MoveTaskView> Tasks);
+
+public sealed record MoveTaskCancelled(long Moved);

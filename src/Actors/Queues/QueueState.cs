@@ -17,6 +17,11 @@ public sealed class QueueState
     readonly Dictionary<string, string> _tags = new();
     readonly FifoWindow<DeduplicationEntry> _deduplication = new(e => e.Key, e => e.SentAt);
     readonly FifoWindow<ReceiveAttempt> _attempts = new(a => a.Id, a => a.At);
+    // Messages handed to another queue and not yet confirmed by it.
+    readonly HashSet<long> _moving = new();
+    // Keys of messages other queues moved here, so a repeated hand-off (after a crash) stores nothing twice.
+    readonly FifoWindow<MoveReceipt> _movedIn = new(r => r.Key, r => r.At, MoveReceipt.WindowMs);
+    readonly List<MoveTaskView> _moveTasks = new();
 
     public string Name { get; private set; } = "";
     public bool Exists { get; private set; }
@@ -40,6 +45,14 @@ public sealed class QueueState
     public bool IsFifo { get; private set; }
     public bool ContentBasedDeduplication { get; private set; }
     public bool DeduplicationPerGroup { get; private set; }
+    public RedrivePolicy? Redrive { get; private set; }
+    /// <summary>Until when receives deliver messages past maxReceiveCount, because the target refused a move.</summary>
+    public long RedriveBlockedUntil { get; private set; }
+
+    /// <summary>Move tasks, oldest first: the running one (if any) and the latest finished ones.</summary>
+    public IReadOnlyList<MoveTaskView> MoveTasks => _moveTasks;
+    public MoveTaskView? RunningTask => _moveTasks.Count > 0 && _moveTasks[^1].Status == MoveTaskStatus.Running ? _moveTasks[^1] : null;
+    public bool HasMovesPending => _moving.Count > 0;
 
     public QueueState() => RefreshTypedAttributes();
 
@@ -87,6 +100,16 @@ public sealed class QueueState
 
     public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
 
+    /// <summary>A receive that finds this message moves it to the dead-letter queue instead of handing it out.</summary>
+    public bool ShouldDeadLetter(StoredMessage message, long now) =>
+        Redrive is { } policy && message.ReceiveCount >= policy.MaxReceiveCount && now >= RedriveBlockedUntil;
+
+    /// <summary>Messages handed to another queue, not yet confirmed, oldest first.</summary>
+    public IEnumerable<StoredMessage> Moving() => _moving.Order().Select(sequence => _bySequence[sequence]);
+
+    /// <summary>Whether a message another queue moved here under this key arrived within the window.</summary>
+    public bool HasMovedIn(string key, long now) => _movedIn.Find(key, now) is not null;
+
     /// <summary>The accepted message a FIFO send with this deduplication key duplicates, if within the window.</summary>
     public DeduplicationEntry? FindDuplicate(string key, long now) => _deduplication.Find(key, now);
 
@@ -94,7 +117,7 @@ public sealed class QueueState
     public ReceiveAttempt? FindAttempt(string id, long now) => _attempts.Find(id, now);
 
     /// <summary>Whether some deduplication or receive attempt id has outlived the window and can be forgotten.</summary>
-    public bool HasExpiredFifoIds(long now) => _deduplication.HasExpired(now) || _attempts.HasExpired(now);
+    public bool HasExpiredFifoIds(long now) => _deduplication.HasExpired(now) || _attempts.HasExpired(now) || _movedIn.HasExpired(now);
 
     public QueueState Apply(IQueueEvent e)
     {
@@ -109,6 +132,11 @@ public sealed class QueueState
                     _deduplication.Add(new DeduplicationEntry(
                         FifoRules.DeduplicationKey(DeduplicationPerGroup, sent.Message.MessageGroupId, deduplicationId),
                         sent.Message.MessageId, sent.Message.Sequence, sent.Message.SentAt));
+                }
+                if (sent.Moved is { } receipt)
+                {
+                    _movedIn.Forget(receipt.At);
+                    _movedIn.Add(receipt);
                 }
                 break;
             case MessagesReceived received:
@@ -142,10 +170,45 @@ public sealed class QueueState
             case FifoIdsExpired expired:
                 _deduplication.Forget(expired.At);
                 _attempts.Forget(expired.At);
+                _movedIn.Forget(expired.At);
+                break;
+            case MessagesMoving moving:
+                foreach (var sequence in moving.Sequences)
+                {
+                    if (!_bySequence.TryGetValue(sequence, out var message)) continue;
+                    message.MovingTo = moving.DestinationQueueId;
+                    message.MoveTask = moving.TaskId;
+                    Reschedule(message, StoredMessage.Parked);
+                    _moving.Add(sequence);
+                }
+                break;
+            case MessagesMoved moved:
+                var removed = moved.Sequences.Count(Remove);
+                if (moved.TaskId is { } movedBy) UpdateTask(movedBy, t => t with { Moved = t.Moved + removed });
+                break;
+            case MessagesMoveRefused refused:
+                foreach (var sequence in refused.Sequences)
+                {
+                    if (!_bySequence.TryGetValue(sequence, out var message) || message.MovingTo is null) continue;
+                    message.MovingTo = null;
+                    message.MoveTask = null;
+                    Reschedule(message, refused.At);
+                    _moving.Remove(sequence);
+                }
+                if (refused.TaskId is null) RedriveBlockedUntil = refused.At + RedriveRules.BlockedAfterRefusalMs;
+                break;
+            case MoveTaskStarted started:
+                _moveTasks.Add(new MoveTaskView(started.Task, MoveTaskStatus.Running, 0, null));
+                if (_moveTasks.Count > MoveTaskRules.MaxListed) _moveTasks.RemoveAt(0);
+                break;
+            case MoveTaskEnded ended:
+                UpdateTask(ended.TaskId, t => t with { Status = ended.Status, FailureReason = ended.FailureReason });
                 break;
             case QueueCreated created:
                 ClearMessages();
                 ClearFifoIds();
+                _moveTasks.Clear();
+                RedriveBlockedUntil = 0;
                 _attributes.Clear();
                 _tags.Clear();
                 Name = created.Name;
@@ -169,6 +232,7 @@ public sealed class QueueState
             case QueueDeleted deleted:
                 ClearMessages();
                 ClearFifoIds();
+                _moveTasks.Clear();
                 Exists = false;
                 DeletedAt = deleted.At;
                 break;
@@ -203,12 +267,20 @@ public sealed class QueueState
         IsFifo = _attributes.GetValueOrDefault(R.FifoQueue) == "true";
         ContentBasedDeduplication = IsFifo && Attribute(FifoRules.ContentBasedDeduplication) == "true";
         DeduplicationPerGroup = IsFifo && Attribute(FifoRules.DeduplicationScope) == "messageGroup";
+        Redrive = RedriveRules.ParsePolicy(Attribute(R.RedrivePolicy));
+    }
+
+    void UpdateTask(string taskId, Func<MoveTaskView, MoveTaskView> change)
+    {
+        var index = _moveTasks.FindIndex(t => t.Task.Id == taskId);
+        if (index >= 0) _moveTasks[index] = change(_moveTasks[index]);
     }
 
     void ClearFifoIds()
     {
         _deduplication.Clear();
         _attempts.Clear();
+        _movedIn.Clear();
     }
 
     void Add(StoredMessage message)
@@ -216,13 +288,16 @@ public sealed class QueueState
         _bySequence[message.Sequence] = message;
         _byVisibility.Add((message.VisibleAt, message.Sequence));
         if (message.ReceiveCount > 0) _received.Add((message.VisibleAt, message.Sequence));
+        if (message.MovingTo is not null) _moving.Add(message.Sequence);
     }
 
-    void Remove(long sequence)
+    bool Remove(long sequence)
     {
-        if (!_bySequence.Remove(sequence, out var message)) return;
+        if (!_bySequence.Remove(sequence, out var message)) return false;
         _byVisibility.Remove((message.VisibleAt, sequence));
         _received.Remove((message.VisibleAt, sequence));
+        _moving.Remove(sequence);
+        return true;
     }
 
     void Reschedule(StoredMessage message, long visibleAt)
@@ -239,14 +314,19 @@ public sealed class QueueState
         _bySequence.Clear();
         _byVisibility.Clear();
         _received.Clear();
+        _moving.Clear();
     }
 
     public QueueSnapshot ToSnapshot() => new(
         Name, Exists, CreatedAt, LastModifiedAt, DeletedAt, LastPurgedAt, NextSequence,
         new Dictionary<string, string>(_attributes), new Dictionary<string, string>(_tags),
-        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt)).ToList(),
+        _bySequence.Values.Select(m => new SnapshotMessage(m.Message, m.VisibleAt, m.ReceiveCount, m.FirstReceivedAt, m.LastReceivedAt,
+            m.MovingTo, m.MoveTask)).ToList(),
         _deduplication.ToList(),
-        _attempts.ToList());
+        _attempts.ToList(),
+        _movedIn.ToList(),
+        _moveTasks.ToList(),
+        RedriveBlockedUntil);
 
     public static QueueState FromSnapshot(QueueSnapshot snapshot)
     {
@@ -259,13 +339,20 @@ public sealed class QueueState
             DeletedAt = snapshot.DeletedAt,
             LastPurgedAt = snapshot.LastPurgedAt,
             NextSequence = snapshot.NextSequence,
+            RedriveBlockedUntil = snapshot.RedriveBlockedUntil,
         };
         state.SetAttributes(snapshot.Attributes, creating: true);
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
         foreach (var m in snapshot.Messages)
-            state.Add(new StoredMessage(m.Message, m.VisibleAt) { ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt, LastReceivedAt = m.LastReceivedAt });
+            state.Add(new StoredMessage(m.Message, m.VisibleAt)
+            {
+                ReceiveCount = m.ReceiveCount, FirstReceivedAt = m.FirstReceivedAt, LastReceivedAt = m.LastReceivedAt,
+                MovingTo = m.MovingTo, MoveTask = m.MoveTask,
+            });
         foreach (var entry in snapshot.Deduplication ?? []) state._deduplication.Add(entry);
         foreach (var attempt in snapshot.ReceiveAttempts ?? []) state._attempts.Add(attempt);
+        foreach (var receipt in snapshot.MovedIn ?? []) state._movedIn.Add(receipt);
+        state._moveTasks.AddRange(snapshot.MoveTasks ?? []);
         return state;
     }
 }
@@ -283,7 +370,10 @@ public sealed record QueueSnapshot(
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyList<SnapshotMessage> Messages,
     IReadOnlyList<DeduplicationEntry>? Deduplication = null,
-    IReadOnlyList<ReceiveAttempt>? ReceiveAttempts = null);
+    IReadOnlyList<ReceiveAttempt>? ReceiveAttempts = null,
+    IReadOnlyList<MoveReceipt>? MovedIn = null,
+    IReadOnlyList<MoveTaskView>? MoveTasks = null,
+    long RedriveBlockedUntil = 0);
 
 /// <summary>A FIFO deduplication key (id, per group when so scoped) and the message first sent with it.</summary>
 public sealed record DeduplicationEntry(string Key, string MessageId, long Sequence, long SentAt);
@@ -291,4 +381,14 @@ public sealed record DeduplicationEntry(string Key, string MessageId, long Seque
 /// <summary>A FIFO receive made with a ReceiveRequestAttemptId: a retry within the window may return its messages again.</summary>
 public sealed record ReceiveAttempt(string Id, long At, long VisibleAt, IReadOnlyList<long> Sequences);
 
-public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt);
+public sealed record SnapshotMessage(QueueMessage Message, long VisibleAt, int ReceiveCount, long FirstReceivedAt, long LastReceivedAt,
+    string? MovingTo = null, string? MoveTask = null);
+
+/// <summary>
+/// A message another queue moved here, by its key in that queue and when it arrived. Remembered for an
+/// hour: a source retries an unconfirmed hand-off when it recovers, normally within seconds.
+/// </summary>
+public sealed record MoveReceipt(string Key, long At)
+{
+    public const long WindowMs = 3_600_000;
+}

@@ -32,6 +32,7 @@ public static class AwsErrors
     public static readonly AwsError InvalidAction = new("InvalidAction", "InvalidAction", 400);
     public static readonly AwsError MalformedRequest = new("SerializationException", "MalformedQueryString", 400);
     public static readonly AwsError UnknownOperation = new("UnknownOperationException", "InvalidAction", 400);
+    public static readonly AwsError ResourceNotFound = new("ResourceNotFoundException", "ResourceNotFoundException", 404);
     public static readonly AwsError ServiceUnavailable = new("ServiceUnavailable", "ServiceUnavailable", 503, SenderFault: false);
     public static readonly AwsError InternalFailure = new("InternalFailure", "InternalFailure", 500, SenderFault: false);
 
@@ -56,6 +57,7 @@ public static class AwsErrors
         ErrorCode.InvalidParameterValue => InvalidParameterValue,
         ErrorCode.MissingParameter => MissingParameter,
         ErrorCode.ServiceUnavailable => ServiceUnavailable,
+        ErrorCode.ResourceNotFound => ResourceNotFound,
         _ => InternalFailure,
     };
 }

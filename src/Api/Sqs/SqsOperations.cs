@@ -26,5 +26,9 @@ public static class SqsOperations
         [nameof(ListQueueTags)] = ListQueueTags.Handle,
         [nameof(AddPermission)] = AddPermission.Handle,
         [nameof(RemovePermission)] = RemovePermission.Handle,
+        [nameof(ListDeadLetterSourceQueues)] = ListDeadLetterSourceQueues.Handle,
+        [nameof(StartMessageMoveTask)] = StartMessageMoveTask.Handle,
+        [nameof(ListMessageMoveTasks)] = ListMessageMoveTasks.Handle,
+        [nameof(CancelMessageMoveTask)] = CancelMessageMoveTask.Handle,
     };
 }

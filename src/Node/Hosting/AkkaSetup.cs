@@ -33,6 +33,7 @@ public static class AkkaSetup
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .AddHocon(ShoalSerializer.Config, HoconAddMode.Prepend)
                 .AddHocon(Failover, HoconAddMode.Prepend)
+                .AddHocon(Remoting, HoconAddMode.Prepend)
                 .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
                 .WithClustering(new ClusterOptions
                 {
@@ -69,6 +70,15 @@ public static class AkkaSetup
         }
         """;
 
+    /// <summary>A receive of ten 1 MiB messages, or a hand-off of dead letters, crosses nodes in one frame (default 128 kB).</summary>
+    const string Remoting = """
+        akka.remote.dot-netty.tcp {
+          maximum-frame-size = 32 MiB
+          send-buffer-size = 32 MiB
+          receive-buffer-size = 32 MiB
+        }
+        """;
+
     static readonly ShardOptions EntityShards = new()
     {
         Role = BrokerRole,
@@ -81,7 +91,8 @@ public static class AkkaSetup
     {
         var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
         return akka.WithShardRegion<QueueRegion>(EntityIds.QueueType,
-            (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings, registry.Get<CatalogRegion>()),
+            (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings,
+                registry.Get<CatalogRegion>(), registry.Get<QueueRegion>()),
             new QueueExtractor(), EntityShards);
     }
 

@@ -22,6 +22,10 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
 
     static readonly QueueMessage FifoMessage = Message with { Sequence = 8, MessageGroupId = "group-1", MessageDeduplicationId = "dedup-1" };
 
+    static readonly QueueMessage DeadLetter = Message with { Sequence = 9, DeadLetterSourceArn = "arn:aws:sqs:us-east-1:000000000000:source" };
+
+    static readonly MoveTask Task = new("task-1", "arn:aws:sqs:us-east-1:000000000000:destination", 50, 12, 40, 1_700_000_000_500);
+
     /// <summary>One sample of every persisted type; the test below fails if a type is missing here.</summary>
     public static readonly object[] Samples =
     [
@@ -29,7 +33,8 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new QueueAttributesSet(new Dictionary<string, string> { ["DelaySeconds"] = "3" }, 2),
         new QueueTagged(new Dictionary<string, string> { ["k"] = "v" }),
         new QueueUntagged(["k"]),
-        new MessageSent(FifoMessage, 1_700_000_000_200),
+        new MessageSent(DeadLetter with { MessageGroupId = "group-1", MessageDeduplicationId = "dedup-1" }, 1_700_000_000_200,
+            new MoveReceipt("000000000000/source#3", 1_700_000_000_201)),
         new MessagesReceived([7, 8], 1_700_000_000_300, 1_700_000_030_300, "attempt-1"),
         new MessageDeleted(7),
         new MessageVisibilityChanged(7, 1_700_000_000_999),
@@ -40,11 +45,20 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
             new Dictionary<string, string> { ["VisibilityTimeout"] = "5" }, new Dictionary<string, string>(),
             [new SnapshotMessage(Message, 5, 1, 4, 4), new SnapshotMessage(FifoMessage, 6, 0, 0, 0)],
             [new DeduplicationEntry("group-1\ndedup-1", FifoMessage.MessageId, 8, 1_700_000_000_123)],
-            [new ReceiveAttempt("attempt-1", 1_700_000_000_300, 1_700_000_030_300, [8])]),
+            [new ReceiveAttempt("attempt-1", 1_700_000_000_300, 1_700_000_030_300, [8])],
+            [new MoveReceipt("000000000000/source#3", 1_700_000_000_201)],
+            [new MoveTaskView(Task, MoveTaskStatus.Running, 3, null)],
+            1_700_000_060_000),
+        new MessagesMoving([7, 8], "000000000000/dlq", "task-1"),
+        new MessagesMoved([7], "task-1"),
+        new MessagesMoveRefused([8], null, "gone", 1_700_000_000_400),
+        new MoveTaskStarted(Task),
+        new MoveTaskEnded("task-1", MoveTaskStatus.Failed, "gone", 1_700_000_000_600),
+        new DeadLetterTargetSet("q", "dlq"),
         new FifoIdsExpired(1_700_000_300_000),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),
-        new CatalogSnapshot(["a", "b"]),
+        new CatalogSnapshot(["a", "b"], new Dictionary<string, string> { ["a"] = "b" }),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -64,7 +78,11 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new SendResult([new SentEntry("e", "id", "md5", null, null)], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameterValue, "bad")]),
         new ReceiveResult([new ReceivedMessage(Message, "handle", 2, 5)]), new EntriesResult(["e"], []), new Done(),
         new RegisterQueue("a", "q"), new UnregisterQueue("a", "q"), new ListQueues("a", "p", 10, null),
-        new QueueList(["q"], "token"), new CatalogUpdated(),
+        new QueueList(["q"], "token"), new CatalogUpdated(), new ListDeadLetterSources("a", "dlq", 10, "token"),
+        new AcceptMovedMessages("a/dlq", "arn:aws:sqs:us-east-1:000000000000:q", true, [new MovedMessage("a/q#7", Message.MessageId, Message)]),
+        new StartMoveTask("a/dlq", "task-1", null, 10), new ListMoveTasks("a/dlq", 10), new CancelMoveTask("a/dlq", "task-1"),
+        new PumpMoveTask("a/dlq"), new MovedMessagesAccepted(1), new MoveTaskStartedResult("task-1"),
+        new MoveTaskList([new MoveTaskView(Task, MoveTaskStatus.Completed, 12, null)]), new MoveTaskCancelled(3),
         new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
     ];
 

@@ -44,13 +44,32 @@ public class SnapshotEquivalenceTests
     }
 
     /// <summary>
+    /// Dead letters (messages parked on their way out, confirmed or refused), messages moved in under keys,
+    /// and move tasks must survive the snapshot too.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Restored_snapshot_with_dead_letters_and_move_tasks_answers_like_the_full_history(bool fifo)
+    {
+        var seen = new HashSet<Type>();
+        for (var seed = 1; seed <= 20; seed++) seen.UnionWith(RunWithSnapshot(seed, fifo, redrive: true));
+
+        Type[] wanted = [typeof(MessagesMoving), typeof(MessagesMoved), typeof(MessagesMoveRefused), typeof(MessageSent),
+            typeof(MoveTaskStarted), typeof(MoveTaskEnded), typeof(MessagesReceived)];
+        Assert.Empty(wanted.Except(seen).Select(t => t.Name));
+    }
+
+    /// <summary>
     /// Runs seeded random commands, snapshotting part way and applying the tail to both states;
     /// returns the event types of the tail.
     /// </summary>
-    static HashSet<Type> RunWithSnapshot(int seed, bool fifo)
+    static HashSet<Type> RunWithSnapshot(int seed, bool fifo, bool redrive = false)
     {
         var random = new Random(seed);
         (string Name, string Value)[] attributes = fifo ? [ShortRetention, FifoQueue] : [ShortRetention];
+        if (redrive)
+            attributes = [.. attributes, (R.RedrivePolicy, $$"""{"deadLetterTargetArn":"{{R.Arn(fifo ? "dead.fifo" : "dead")}}","maxReceiveCount":2}""")];
         var queue = fifo ? CreatedNamed("orders.fifo", attributes) : Created(attributes);
         var handles = new List<string>();
         var seen = new HashSet<Type>();
@@ -62,7 +81,9 @@ public class SnapshotEquivalenceTests
         {
             now += random.Next(0, 4_000);
             if (step == snapshotAt) restored = QueueState.FromSnapshot(queue.State.ToSnapshot());
-            var command = RandomCommand(random, queue, handles, attributes);
+            var command = redrive && random.Next(3) == 0
+                ? RandomMoveCommand(random, queue, fifo)
+                : RandomCommand(random, queue, handles, attributes);
             var decision = queue.Decide(command, now);
             var context = $"seed {seed}, step {step} ({command.GetType().Name} at +{now - T0} ms, snapshot at step {snapshotAt})";
             if (restored is not null)
@@ -96,6 +117,7 @@ public class SnapshotEquivalenceTests
     /// <summary>What a client could see at this moment, without changing the state.</summary>
     static string Observe(QueueState state, string queueId, long now) =>
         Describe(QueueDecider.Decide(state, new GetQueueAttributes(queueId, ["All"]), now))
+        + " | " + Describe(QueueDecider.Decide(state, new ListMoveTasks(queueId, 10), now))
         + " | " + Describe(QueueDecider.Decide(state, new ReceiveMessages(queueId, 10, null, null), now));
 
     static IQueueCommand RandomCommand(Random random, TestQueue queue, List<string> handles, (string Name, string Value)[] attributes)
@@ -116,6 +138,33 @@ public class SnapshotEquivalenceTests
             < 87 => new DeleteQueue(queueId),
             < 91 => queue.Create(attributes),
             _ => new ExpireMessages(queueId),
+        };
+    }
+
+    /// <summary>What dead letters and move tasks add: answers to hand-offs, messages moved in, tasks.</summary>
+    static IQueueCommand RandomMoveCommand(Random random, TestQueue queue, bool fifo)
+    {
+        var queueId = queue.QueueId;
+        var moving = queue.State.Moving().Select(m => m.Sequence).ToList();
+        var destination = moving.Count == 0 ? "nowhere" : queue.State.Find(moving[0])!.MovingTo!;
+        var taskId = queue.State.RunningTask?.Task.Id;
+        var source = R.Arn(fifo ? "source.fifo" : "source");
+        return random.Next(100) switch
+        {
+            < 30 => new HandOffAnswered(queueId, moving.Take(random.Next(1, 4)).ToList(), destination, queue.State.Find(moving.FirstOrDefault())?.MoveTask,
+                random.Next(4) == 0 ? new Rejection(ErrorCode.QueueDoesNotExist, "gone") : null),
+            < 55 => new AcceptMovedMessages(queueId, source, IsDeadLetter: random.Next(2) == 0,
+                Enumerable.Range(0, random.Next(1, 3)).Select(_ =>
+                {
+                    var entry = RandomEntry(random, 0, fifo);
+                    var message = new QueueMessage(random.Next(1000), entry.MessageId, entry.Body!, entry.Attributes, Msg.NoAttributes, "sender",
+                        T0, "md5", null, entry.MessageGroupId, entry.MessageDeduplicationId);
+                    return new MovedMessage($"{source}#{random.Next(40)}", entry.MessageId, message);
+                }).ToList()),
+            < 70 => new StartMoveTask(queueId, $"task-{random.Next(1000)}", random.Next(2) == 0 ? null : R.Arn(fifo ? "other.fifo" : "other"),
+                random.Next(3) == 0 ? null : random.Next(1, 5)),
+            < 90 => new PumpMoveTask(queueId),
+            _ => new CancelMoveTask(queueId, taskId ?? "none"),
         };
     }
 
@@ -154,6 +203,7 @@ public class SnapshotEquivalenceTests
     {
         Rejection r => $"Rejected {r.Code}",
         ReceiveResult r => "Received " + List(r.Messages.Select(m => $"{m.Message.Sequence}#{m.ReceiveCount}@{m.FirstReceivedAt} {m.ReceiptHandle}")),
+        MoveTaskList l => "Tasks " + List(l.Tasks.Select(t => $"{t.Task}:{t.Status}:{t.Moved}")),
         SendResult s => "Sent " + List(s.Successful.Select(e => $"{e.Id}={e.MessageId}#{e.SequenceNumber}")) + " failed " + List(s.Failed.Select(f => $"{f.Id}:{f.Code}")),
         EntriesResult e => "Entries " + List(e.Successful) + " failed " + List(e.Failed.Select(f => $"{f.Id}:{f.Code}")),
         QueueAttributesResult a => "Attributes " + Pairs(a.Attributes),
@@ -165,6 +215,9 @@ public class SnapshotEquivalenceTests
         MessageSent s => $"Sent {s.Message.Sequence} visible at {s.VisibleAt}",
         MessagesReceived r => $"Received {List(r.Sequences)} at {r.At} until {r.VisibleAt} attempt {r.AttemptId}",
         MessagesExpired x => $"Expired {List(x.Sequences)}",
+        MessagesMoving m => $"Moving {List(m.Sequences)} to {m.DestinationQueueId} by {m.TaskId}",
+        MessagesMoved m => $"Moved {List(m.Sequences)} by {m.TaskId}",
+        MessagesMoveRefused m => $"Refused {List(m.Sequences)} by {m.TaskId} at {m.At}",
         QueueAttributesSet a => $"Set {Pairs(a.Attributes)} at {a.At}",
         QueueCreated c => $"Created {c.Name} {Pairs(c.Attributes)} at {c.At}",
         _ => e.ToString() ?? "",
@@ -175,7 +228,11 @@ public class SnapshotEquivalenceTests
         + $"next={s.NextSequence} attributes={Pairs(s.Attributes)} tags={Pairs(s.Tags)} messages="
         + List(s.Messages.Select(m => $"{m.Message.Sequence}:{m.VisibleAt}#{m.ReceiveCount}@{m.FirstReceivedAt}"))
         + " deduplication=" + List((s.Deduplication ?? []).Select(d => $"{d.Key.Replace('\n', '/')}={d.Sequence}@{d.SentAt}"))
-        + " attempts=" + List((s.ReceiveAttempts ?? []).Select(a => $"{a.Id}={List(a.Sequences)}@{a.At}-{a.VisibleAt}"));
+        + " attempts=" + List((s.ReceiveAttempts ?? []).Select(a => $"{a.Id}={List(a.Sequences)}@{a.At}-{a.VisibleAt}"))
+        + " moving=" + List(s.Messages.Where(m => m.MovingTo is not null).Select(m => $"{m.Message.Sequence}>{m.MovingTo}/{m.MoveTask}"))
+        + " moved-in=" + List((s.MovedIn ?? []).Select(r => $"{r.Key}@{r.At}"))
+        + " tasks=" + List((s.MoveTasks ?? []).Select(t => $"{t.Task}:{t.Status}:{t.Moved}:{t.FailureReason}"))
+        + $" redrive-blocked={s.RedriveBlockedUntil}";
 
     static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
 

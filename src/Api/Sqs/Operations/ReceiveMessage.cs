@@ -61,6 +61,7 @@ public static class ReceiveMessage
         Put("ApproximateReceiveCount", Text(received.ReceiveCount));
         Put("ApproximateFirstReceiveTimestamp", Text(received.FirstReceivedAt));
         Put("AWSTraceHeader", received.Message.SystemAttributes.GetValueOrDefault("AWSTraceHeader")?.StringValue);
+        Put("DeadLetterQueueSourceArn", received.Message.DeadLetterSourceArn);
         if (received.Message.MessageGroupId is { } group)
         {
             Put("MessageGroupId", group);
