@@ -133,4 +133,68 @@ public class CatalogTests
 
         Assert.Equal(Listed(state).Names, Listed(CatalogState.FromSnapshot(state.ToSnapshot())).Names);
     }
+
+    static CatalogState Run(CatalogState state, ICatalogCommand command)
+    {
+        foreach (var e in CatalogDecider.Decide(state, command).Events) state.Apply(e);
+        return state;
+    }
+
+    static QueueList Sources(CatalogState state, string deadLetterQueue, int? maxResults = null, string? nextToken = null) =>
+        Expect.Reply<QueueList>(CatalogDecider.Decide(state, new ListDeadLetterSources(Account, deadLetterQueue, maxResults, nextToken)).Reply);
+
+    [Fact]
+    public void ListDeadLetterSourceQueues_names_the_queues_whose_RedrivePolicy_targets_the_queue_in_name_order()
+    {
+        var state = Catalog(["dead", "other-dead"]);
+        Run(state, new RegisterQueue(Account, "orders", "dead"));
+        Run(state, new RegisterQueue(Account, "billing", "dead"));
+        Run(state, new RegisterQueue(Account, "shipping", "other-dead"));
+
+        Assert.Equal(["billing", "orders"], Sources(state, "dead").Names);
+        Assert.Equal(["shipping"], Sources(state, "other-dead").Names);
+        Assert.Empty(Sources(state, "orders").Names);
+    }
+
+    [Fact]
+    public void A_source_leaves_the_list_when_its_policy_is_removed_or_retargeted_or_the_queue_is_deleted()
+    {
+        var state = Catalog([]);
+        foreach (var name in new[] { "a", "b", "c" }) Run(state, new RegisterQueue(Account, name, "dead"));
+
+        Run(state, new RegisterQueue(Account, "a", null));
+        Run(state, new RegisterQueue(Account, "b", "elsewhere"));
+        Run(state, new UnregisterQueue(Account, "c"));
+
+        Assert.Empty(Sources(state, "dead").Names);
+        Assert.Equal(["b"], Sources(state, "elsewhere").Names);
+    }
+
+    [Fact]
+    public void Re_registering_with_the_same_target_changes_nothing_and_the_snapshot_keeps_the_targets()
+    {
+        var state = Run(Catalog([]), new RegisterQueue(Account, "orders", "dead"));
+
+        Assert.Empty(CatalogDecider.Decide(state, new RegisterQueue(Account, "orders", "dead")).Events);
+        Assert.Equal(["orders"], Sources(CatalogState.FromSnapshot(state.ToSnapshot()), "dead").Names);
+    }
+
+    [Fact]
+    public void ListDeadLetterSourceQueues_pages_with_MaxResults_and_NextToken()
+    {
+        var state = Catalog([]);
+        foreach (var name in Numbered("src", 7)) Run(state, new RegisterQueue(Account, name, "dead"));
+
+        var names = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = Sources(state, "dead", 3, token);
+            names.AddRange(page.Names);
+            token = page.NextToken;
+        } while (token is not null);
+
+        Assert.Equal(Numbered("src", 7), names);
+        Assert.Null(Sources(state, "dead").NextToken);
+    }
 }
