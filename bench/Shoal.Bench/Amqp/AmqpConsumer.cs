@@ -8,9 +8,10 @@ namespace Shoal.Bench.Amqp;
 
 /// <summary>
 /// Consumes with manual acks: each message acked on its own (e2e), or ten at a time with one
-/// multiple-ack (e2e-batch, like DeleteMessageBatch; a short timer acks a partial tail).
+/// multiple-ack (e2e-batch and FIFO, like DeleteMessageBatch; a short timer acks a partial tail).
+/// The deliveries of one channel are handled one at a time, in the order they arrive.
 /// </summary>
-internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChannel channel, string queue) : IConsumer
+internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChannel channel, string[] queues) : IConsumer
 {
     private readonly WorkerStats _stats = run.Stats.NewWorker();
     private readonly SemaphoreSlim _ackLock = new(1, 1);
@@ -20,9 +21,13 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += OnDeliveryAsync;
-        var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stop);
+        var tags = new List<string>(queues.Length);
+        foreach (var queue in queues)
+        {
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += OnDeliveryAsync;
+            tags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stop));
+        }
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
@@ -33,19 +38,22 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
         catch (OperationCanceledException)
         {
         }
-        try
+        foreach (var tag in tags)
         {
-            await channel.BasicCancelAsync(tag);
-        }
-        catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException)
-        {
+            try
+            {
+                await channel.BasicCancelAsync(tag);
+            }
+            catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException)
+            {
+            }
         }
     }
 
     private async Task OnDeliveryAsync(object sender, BasicDeliverEventArgs delivery)
     {
-        var result = run.Codec.Decode(delivery.Body.Span, out var id, out var sentAt);
-        var ours = run.OnReceived(result, id);
+        var result = run.Codec.Decode(delivery.Body.Span, out var id, out var sentAt, out var stream);
+        var ours = run.OnReceived(result, id, stream);
         try
         {
             await _ackLock.WaitAsync();

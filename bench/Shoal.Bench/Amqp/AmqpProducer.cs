@@ -6,11 +6,15 @@ using Shoal.Bench.Metrics;
 
 namespace Shoal.Bench.Amqp;
 
-/// <summary>Publishes one message, or ten with all ten confirms awaited together.</summary>
-internal sealed class AmqpProducer(RunContext run, IConnection connection, IChannel channel, string queue) : IProducer
+/// <summary>
+/// Publishes one message, or ten with all ten confirms awaited together; in the FIFO scenarios each to the
+/// queue of its message group (the next of this producer's groups).
+/// </summary>
+internal sealed class AmqpProducer(RunContext run, IConnection connection, IChannel channel, string[] queues) : IProducer
 {
     private static readonly BasicProperties Persistent = new() { Persistent = true };
     private readonly WorkerStats _stats = run.Stats.NewWorker();
+    private readonly GroupCursor? _groups = run.Fifo?.ForProducer(run.NextProducerIndex());
     private readonly byte[][] _bodies = [.. Enumerable.Range(0, 10).Select(_ => new byte[run.Codec.BodySize])];
     private readonly ValueTask[] _publishes = new ValueTask[10];
 
@@ -21,8 +25,9 @@ internal sealed class AmqpProducer(RunContext run, IConnection connection, IChan
         // Start every publish, then collect the confirms; each body has its own buffer while in flight.
         for (var i = 0; i < count; i++)
         {
-            run.Codec.Encode(firstId + i, _bodies[i]);
-            _publishes[i] = Publish(_bodies[i], cancellation);
+            var (group, stream) = _groups?.Next() ?? (0, 0);
+            run.Codec.Encode(firstId + i, _bodies[i], stream);
+            _publishes[i] = Publish(queues[group], _bodies[i], cancellation);
         }
         var acknowledged = 0;
         for (var i = 0; i < count; i++)
@@ -45,7 +50,7 @@ internal sealed class AmqpProducer(RunContext run, IConnection connection, IChan
         return acknowledged;
     }
 
-    private ValueTask Publish(byte[] body, CancellationToken cancellation)
+    private ValueTask Publish(string queue, byte[] body, CancellationToken cancellation)
     {
         try
         {

@@ -28,6 +28,8 @@ public sealed record BenchOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>e2e: producers pause while this many acknowledged messages are not yet deleted (0: never).</summary>
     public int MaxBacklog { get; init; } = 200;
+    /// <summary>FIFO: message groups of fifo-send-batch and fifo-e2e-manyg (fifo-e2e-1g has one).</summary>
+    public int Groups { get; init; } = 64;
     public int? ServerPid { get; init; }
     public string Label { get; init; } = "";
     public string? JsonPath { get; init; }
@@ -42,18 +44,21 @@ public sealed record BenchOptions
         run options:
           --endpoint URL         http://HOST:PORT (SQS JSON 1.0) or amqp://HOST:PORT (RabbitMQ);
                                  loopback only (default http://127.0.0.1:4566)
-          --scenario NAME        send | send-batch | e2e | e2e-batch (default send)
+          --scenario NAME        send | send-batch | e2e | e2e-batch (standard queue), or
+                                 fifo-send-batch | fifo-e2e-1g | fifo-e2e-manyg (FIFO queue) (default send)
           --concurrency N        producer connections/workers (default 8)
           --consumers N          consumer connections/workers in e2e scenarios (default: --concurrency)
           --count N              messages to produce
           --duration SECONDS     how long to produce (default 5 when --count is not given)
           --warmup SECONDS       unmeasured run of the same scenario first (default 0)
-          --body-size BYTES      message body size, at least 39 (default 100)
+          --body-size BYTES      message body size, at least 39, FIFO 48 (default 100)
           --queue NAME           use this queue; default: create a unique one and delete it at the end
           --wait-time SECONDS    ReceiveMessage WaitTimeSeconds, 1..20 (default 1)
           --drain-timeout SEC    how long consumers may drain after producers stop (default 15)
           --max-backlog N        e2e: producers pause while N sent messages await deletion;
                                  0 = never pause (default 200)
+          --groups N             FIFO message groups of fifo-send-batch and fifo-e2e-manyg
+                                 (default 64; fifo-e2e-1g always uses 1)
           --server-pid PID       sample CPU time and RSS of PID and its descendants from /proc
           --label TEXT           name of this row in the summary (default: the endpoint)
           --json PATH            append the summary as one JSON line to PATH
@@ -81,6 +86,7 @@ public sealed record BenchOptions
                 "--wait-time" => options with { WaitTimeSeconds = PositiveInt(name, Value()) },
                 "--drain-timeout" => options with { DrainTimeout = Seconds(name, Value()) },
                 "--max-backlog" => options with { MaxBacklog = NonNegativeInt(name, Value()) },
+                "--groups" => options with { Groups = PositiveInt(name, Value()) },
                 "--server-pid" => options with { ServerPid = PositiveInt(name, Value()) },
                 "--label" => options with { Label = Value() },
                 "--json" => options with { JsonPath = Value() },
@@ -94,8 +100,13 @@ public sealed record BenchOptions
             options = options with { Duration = TimeSpan.FromSeconds(5) };
         if (options.Label.Length == 0)
             options = options with { Label = options.Endpoint.Authority };
-        if (options.BodySize < Load.MessageCodec.MinBodySize)
-            throw new ArgumentException($"--body-size must be at least {Load.MessageCodec.MinBodySize}");
+        var minBody = options.Scenario.IsFifo() ? MessageCodec.MinFifoBodySize : MessageCodec.MinBodySize;
+        if (options.BodySize < minBody)
+            throw new ArgumentException($"--body-size must be at least {minBody}{(options.Scenario.IsFifo() ? " in the FIFO scenarios" : "")}");
+        if (!options.IsAmqp && options.Queue is { } queue && queue.EndsWith(".fifo", StringComparison.Ordinal) != options.Scenario.IsFifo())
+            throw new ArgumentException("--queue: SQS FIFO queues (the fifo-* scenarios) have names ending in .fifo, standard queues do not");
+        if (options.Groups > FifoStreams.MaxGroups)
+            throw new ArgumentException($"--groups must be at most {FifoStreams.MaxGroups}");
         if (options.WaitTimeSeconds is < 1 or > 20)
             throw new ArgumentException("--wait-time must be within 1..20");
         return options;

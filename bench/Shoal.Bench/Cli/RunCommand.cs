@@ -30,12 +30,18 @@ public static class RunCommand
             var startedUtc = DateTime.UtcNow;
             var result = await LoadRunner.RunPhaseAsync("run", options, target, sampler, options.Duration, options.Count);
             var summary = RunSummary.From(options, target, result, startedUtc);
+            // A peer that rejects every request (a FIFO send it does not support, say) gets a failed row, not 0 msgs/s.
+            var failed = summary.Messages == 0 && summary.Errors > 0;
+            if (failed)
+                summary = summary with { Note = $"failed: {summary.ErrorKinds.MaxBy(e => e.Value).Key}" };
 
             Console.WriteLine(SummaryTable.Render([summary]));
             Console.WriteLine(SummaryTable.Details(summary));
             if (options.JsonPath is { } path)
                 await File.AppendAllTextAsync(path, summary.ToJsonLine() + "\n");
-            return 0;
+            if (failed)
+                Console.Error.WriteLine($"error: no message got through; {summary.Errors:N0} errors");
+            return failed ? 1 : 0;
         }
         finally
         {

@@ -41,26 +41,27 @@ public sealed class DeliveryLedger
     /// <summary>Counts after the run. Each slot holds up to 32,767 receipts and deletes of one message, far more than a run sees.</summary>
     public LedgerTotals Totals()
     {
-        long sent = 0, missing = 0, duplicates = 0, unacknowledgedButDelivered = 0;
+        long sent = 0, received = 0, missing = 0, duplicates = 0, unacknowledgedButDelivered = 0;
         var issued = Issued;
         for (long id = 0; id < issued; id++)
         {
             var chunk = _chunks[id >> ChunkBits];
             var slot = chunk is null ? 0 : Volatile.Read(ref chunk[id & (ChunkSize - 1)]);
-            var received = slot & CountMask;
+            var receipts = slot & CountMask;
             var deleted = (slot & ~SentFlag) / DeleteUnit;
             if ((slot & SentFlag) != 0)
             {
                 sent++;
                 if (deleted == 0) missing++;
             }
-            else if (received > 0)
+            else if (receipts > 0)
             {
                 unacknowledgedButDelivered++; // the send failed or timed out on our side, yet it arrived
             }
-            if (received > 1) duplicates += received - 1;
+            if (receipts > 0) received++;
+            if (receipts > 1) duplicates += receipts - 1;
         }
-        return new LedgerTotals(sent, missing, duplicates, unacknowledgedButDelivered);
+        return new LedgerTotals(sent, received, missing, duplicates, unacknowledgedButDelivered);
     }
 
     private ref int Slot(long id)
@@ -87,4 +88,5 @@ public sealed class DeliveryLedger
     }
 }
 
-public readonly record struct LedgerTotals(long Sent, long Missing, long Duplicates, long DeliveredWithoutAck);
+/// <summary>Sent: sends acknowledged; Received: messages received at least once; Missing: sent, never deleted.</summary>
+public readonly record struct LedgerTotals(long Sent, long Received, long Missing, long Duplicates, long DeliveredWithoutAck);

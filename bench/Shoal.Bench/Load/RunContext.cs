@@ -9,17 +9,32 @@ public sealed class RunContext(BenchOptions options)
     public BenchOptions Options { get; } = options;
     public Scenario Scenario => Options.Scenario;
     /// <summary>A fresh random tag per run, so leftovers of an earlier run in the same queue are recognised.</summary>
-    public MessageCodec Codec { get; } = new((uint)Random.Shared.NextInt64(1L << 32), options.BodySize);
+    public MessageCodec Codec { get; } = new((uint)Random.Shared.NextInt64(1L << 32), options.BodySize, options.Scenario.IsFifo());
+    /// <summary>FIFO scenarios: message groups per producer and the per-group order check; null otherwise.</summary>
+    public FifoStreams? Fifo { get; } = options.Scenario.IsFifo()
+        ? new FifoStreams(options.Concurrency, options.Scenario.Groups(options.Groups))
+        : null;
     public DeliveryLedger Ledger { get; } = new();
     public RunStats Stats { get; } = new();
 
-    /// <summary>Books a received message; returns whether the consumer should count its delete.</summary>
-    public bool OnReceived(DecodeResult result, long id)
+    private int _producers;
+
+    /// <summary>0, 1, 2, … for the producers of this run, in the order they are opened.</summary>
+    public int NextProducerIndex() => Interlocked.Increment(ref _producers) - 1;
+
+    /// <summary>
+    /// Books a received message (consumers call it in the order the broker handed messages out); returns
+    /// whether the consumer should count its delete.
+    /// </summary>
+    public bool OnReceived(DecodeResult result, long id, int stream = 0)
     {
         switch (result)
         {
             case DecodeResult.Ok when Ledger.MarkReceived(id):
-                return true;
+                if (Fifo is null || Fifo.OnReceived(stream, id))
+                    return true;
+                Stats.AddError("corrupt message body (no such producer or group)");
+                return false;
             case DecodeResult.Foreign:
                 Stats.AddForeign(1);
                 return false;

@@ -21,6 +21,8 @@ public sealed record RunSummary
     public int Concurrency { get; init; }
     public int Consumers { get; init; }
     public int BodySize { get; init; }
+    /// <summary>FIFO scenarios: message groups.</summary>
+    public int? Groups { get; init; }
     public double Seconds { get; init; }
     /// <summary>Messages done: acknowledged sends (send scenarios) or deleted/acked messages (e2e).</summary>
     public long Messages { get; init; }
@@ -40,6 +42,15 @@ public sealed record RunSummary
     public double MachineBusyCores { get; init; }
     public long Errors { get; init; }
     public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
+    /// <summary>e2e: sends acknowledged.</summary>
+    public long? Sent { get; init; }
+    /// <summary>e2e: messages of ours received at least once.</summary>
+    public long? Received { get; init; }
+    /// <summary>
+    /// FIFO e2e: messages received after a later message of the same producer and group had been received
+    /// (<see cref="FifoStreams"/>); a FIFO broker has none.
+    /// </summary>
+    public long? OrderViolations { get; init; }
     /// <summary>e2e: sends acknowledged, never deleted within the drain timeout.</summary>
     public long Missing { get; init; }
     /// <summary>e2e: extra receipts of a message already received.</summary>
@@ -85,6 +96,7 @@ public sealed record RunSummary
             Concurrency = options.Concurrency,
             Consumers = hasConsumers ? options.Consumers : 0,
             BodySize = options.BodySize,
+            Groups = result.Run.Fifo?.Groups,
             Seconds = Math.Round(seconds, 3),
             Messages = stats.Completed,
             MessagesPerSecond = Math.Round(stats.Completed / seconds, 1),
@@ -103,6 +115,9 @@ public sealed record RunSummary
             MachineBusyCores = Math.Round(result.Usage.MachineBusyCores, 2),
             Errors = stats.Errors,
             ErrorKinds = stats.ErrorKinds.ToDictionary(),
+            Sent = hasConsumers ? result.Ledger.Sent : null,
+            Received = hasConsumers ? result.Ledger.Received : null,
+            OrderViolations = hasConsumers ? result.Run.Fifo?.OrderViolations : null,
             Missing = hasConsumers ? result.Ledger.Missing : 0,
             Duplicates = result.Ledger.Duplicates,
             DeliveredWithoutAck = result.Ledger.DeliveredWithoutAck,

@@ -10,6 +10,7 @@ public static class SummaryTable
     [
         "peer", "scenario", "conc", "msgs/s", "send p50 ms", "send p99 ms", "e2e p50 ms", "e2e p99 ms",
         "server CPU (cores)", "server CPU µs/msg", "server peak RSS MiB", "client CPU (cores)", "other load (cores)", "errors", "missing / dup",
+        "order violations",
     ];
 
     /// <summary>
@@ -45,6 +46,11 @@ public static class SummaryTable
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant($"  {row.Messages:N0} messages in {row.Seconds:F2} s; {row.Requests:N0} requests ({row.RequestsPerSecond:N0}/s); machine busy {row.MachineBusyCores:F2} of {Environment.ProcessorCount} cores"));
+        if (row.Sent is { } sent)
+            text.AppendLine(Invariant($"  sent (acknowledged) {sent:N0}, received {row.Received:N0}, deleted {row.Messages:N0}; missing {row.Missing:N0}, duplicate receipts {row.Duplicates:N0}"));
+        if (row.Groups is { } groups)
+            text.AppendLine(Invariant($"  FIFO: {groups:N0} message group(s)") +
+                            (row.OrderViolations is { } violations ? Invariant($", order violations {violations:N0}") : ""));
         foreach (var op in row.Ops)
             text.AppendLine(Invariant($"  {op.Op,-20} n={op.Count,9:N0}  p50 {op.P50Ms,8:F2} ms  p99 {op.P99Ms,8:F2} ms  mean {op.MeanMs,8:F2} ms  max {op.MaxMs,9:F1} ms"));
         foreach (var (kind, count) in row.ErrorKinds.OrderByDescending(e => e.Value))
@@ -78,6 +84,7 @@ public static class SummaryTable
             row.ServerCpuCores is { } server ? Invariant($"{Math.Max(0, row.MachineBusyCores - server - row.ClientCpuCores):F2}") : "–",
             Invariant($"{row.Errors:N0}"),
             e2e ? Invariant($"{row.Missing:N0} / {row.Duplicates:N0}") : "–",
+            row.OrderViolations is { } violations ? Invariant($"{violations:N0}") : "–",
         ];
     }
 

@@ -3,7 +3,7 @@ using Shoal.Bench.Load;
 namespace Shoal.Bench.Sqs;
 
 /// <summary>One received message: where its receipt handle sits in the batch, and what its body said.</summary>
-public readonly record struct ReceivedMessage(int HandleOffset, int HandleLength, DecodeResult Result, long Id, long SentTimestamp);
+public readonly record struct ReceivedMessage(int HandleOffset, int HandleLength, DecodeResult Result, long Id, long SentTimestamp, int Stream);
 
 /// <summary>
 /// The messages of one ReceiveMessage response. Receipt handles are copied (still JSON-escaped, ready to be
@@ -23,12 +23,12 @@ public sealed class ReceivedBatch
         _used = 0;
     }
 
-    public void Add(ReadOnlySpan<byte> receiptHandleJson, DecodeResult result, long id, long sentTimestamp)
+    public void Add(ReadOnlySpan<byte> receiptHandleJson, DecodeResult result, long id, long sentTimestamp, int stream)
     {
         if (_used + receiptHandleJson.Length > _handles.Length)
             Array.Resize(ref _handles, Math.Max(_handles.Length * 2, _used + receiptHandleJson.Length));
         receiptHandleJson.CopyTo(_handles.AsSpan(_used));
-        _messages.Add(new ReceivedMessage(_used, receiptHandleJson.Length, result, id, sentTimestamp));
+        _messages.Add(new ReceivedMessage(_used, receiptHandleJson.Length, result, id, sentTimestamp, stream));
         _used += receiptHandleJson.Length;
     }
 

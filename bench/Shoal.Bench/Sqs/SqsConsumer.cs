@@ -29,12 +29,13 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
                 }
                 SqsResponses.ReceivedMessages(response.Body.Span, run.Codec, _batch);
 
-                // Every message is deleted, leftovers of other runs too; only ours count as done.
+                // Every message is deleted, leftovers of other runs too; only ours count as done. Messages are
+                // booked in the order of the reply, which is the order within each group of a FIFO queue.
                 _toDelete.Clear();
                 for (var i = 0; i < _batch.Messages.Count; i++)
                 {
                     var message = _batch.Messages[i];
-                    if (run.OnReceived(message.Result, message.Id) || message.Result == DecodeResult.Foreign)
+                    if (run.OnReceived(message.Result, message.Id, message.Stream) || message.Result == DecodeResult.Foreign)
                         _toDelete.Add(i);
                 }
                 if (_toDelete.Count == 0) continue;

@@ -5,16 +5,19 @@ using Shoal.Bench.Metrics;
 
 namespace Shoal.Bench.Sqs;
 
-/// <summary>SendMessage or SendMessageBatch over one connection.</summary>
+/// <summary>SendMessage or SendMessageBatch over one connection; to a FIFO queue, over this producer's message groups.</summary>
 internal sealed class SqsProducer(RunContext run, RawHttpConnection connection, SqsRequests requests) : IProducer
 {
     private readonly WorkerStats _stats = run.Stats.NewWorker();
     private readonly RequestDeadline _deadline = new(SqsTarget.RequestTimeout);
+    private readonly GroupCursor? _groups = run.Fifo?.ForProducer(run.NextProducerIndex());
 
     public async ValueTask<int> SendAsync(long firstId, int count, CancellationToken cancellation)
     {
         var batch = run.Scenario.BatchSize() > 1;
-        var request = batch ? requests.SendMessageBatch(run.Codec, firstId, count) : requests.SendMessage(run.Codec, firstId);
+        var request = batch
+            ? requests.SendMessageBatch(run.Codec, firstId, count, run.Fifo, _groups)
+            : requests.SendMessage(run.Codec, firstId, run.Fifo, _groups);
         var started = Stopwatch.GetTimestamp();
         HttpResponse response;
         try

@@ -95,19 +95,20 @@ public static class SqsResponses
                 ReadOnlySpan<byte> handle = default;
                 var result = DecodeResult.Malformed;
                 long id = 0, sentAt = 0;
+                var stream = 0;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("ReceiptHandle"u8) && reader.Read())
                         handle = reader.ValueSpan;
                     else if (reader.ValueTextEquals("Body"u8) && reader.Read())
-                        result = DecodeBody(ref reader, codec, out id, out sentAt);
+                        result = DecodeBody(ref reader, codec, out id, out sentAt, out stream);
                     else
                     {
                         reader.Read();
                         reader.Skip();
                     }
                 }
-                batch.Add(handle, result, id, sentAt);
+                batch.Add(handle, result, id, sentAt, stream);
             }
             return;
         }
@@ -134,15 +135,15 @@ public static class SqsResponses
         return $"HTTP {status} {preview}".TrimEnd();
     }
 
-    private static DecodeResult DecodeBody(ref Utf8JsonReader reader, MessageCodec codec, out long id, out long sentAt)
+    private static DecodeResult DecodeBody(ref Utf8JsonReader reader, MessageCodec codec, out long id, out long sentAt, out int stream)
     {
         if (!reader.ValueIsEscaped)
-            return codec.Decode(reader.ValueSpan, out id, out sentAt);
+            return codec.Decode(reader.ValueSpan, out id, out sentAt, out stream);
         var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
         try
         {
             var length = reader.CopyString(rented);
-            return codec.Decode(rented.AsSpan(0, length), out id, out sentAt);
+            return codec.Decode(rented.AsSpan(0, length), out id, out sentAt, out stream);
         }
         finally
         {

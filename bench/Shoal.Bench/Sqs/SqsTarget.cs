@@ -23,10 +23,11 @@ public sealed class SqsTarget(BenchOptions options) : IBrokerTarget
     public async Task SetupAsync(CancellationToken cancellation)
     {
         // A run with its own queue starts empty and leaves nothing behind; --queue reuses a queue as is.
-        QueueName = options.Queue ?? $"bench-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        var fifo = options.Scenario.IsFifo();
+        QueueName = options.Queue ?? $"bench-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(0x10000):x4}{(fifo ? ".fifo" : "")}";
         _createdQueue = options.Queue is null;
         using var connection = new RawHttpConnection(_endPoint);
-        var response = await connection.SendAsync(SqsRequests.CreateQueue(_wire, QueueName, VisibilityTimeoutSeconds), cancellation);
+        var response = await connection.SendAsync(SqsRequests.CreateQueue(_wire, QueueName, VisibilityTimeoutSeconds, fifo), cancellation);
         if (response.Status != 200 || SqsResponses.QueueUrl(response.Body.Span) is not { } url)
             throw new InvalidOperationException(
                 $"CreateQueue {QueueName} failed: {SqsResponses.ErrorKind(response.Status, response.Body.Span)}");

@@ -52,34 +52,60 @@ public sealed class SqsRequests(SqsWire wire, byte[] queueUrlJson)
     private static readonly byte[] BatchIds = "0123456789"u8.ToArray();
     private readonly ByteBuilder _body = new(), _request = new();
 
-    public static ReadOnlyMemory<byte> CreateQueue(SqsWire wire, string name, int visibilityTimeoutSeconds)
+    /// <summary>A FIFO queue (<paramref name="fifo"/>) gets FifoQueue=true and no content-based deduplication: every send carries its own id.</summary>
+    public static ReadOnlyMemory<byte> CreateQueue(SqsWire wire, string name, int visibilityTimeoutSeconds, bool fifo)
     {
         var body = new ByteBuilder()
             .Append("{\"QueueName\":\""u8).Append(SqsWire.JsonStringContent(name))
-            .Append("\",\"Attributes\":{\"VisibilityTimeout\":\""u8).Append(visibilityTimeoutSeconds).Append("\"}}"u8);
+            .Append("\",\"Attributes\":{\"VisibilityTimeout\":\""u8).Append(visibilityTimeoutSeconds)
+            .Append(fifo ? "\",\"FifoQueue\":\"true\",\"ContentBasedDeduplication\":\"false\"}}"u8 : "\"}}"u8);
         return wire.Frame("CreateQueue", body, new ByteBuilder()).ToArray();
     }
 
     public ReadOnlyMemory<byte> DeleteQueue() => Frame("DeleteQueue", QueueUrl().Append("}"u8));
 
-    public ReadOnlyMemory<byte> SendMessage(MessageCodec codec, long id)
+    /// <summary>With <paramref name="fifo"/>, the message goes to the next of <paramref name="groups"/> (FIFO queues).</summary>
+    public ReadOnlyMemory<byte> SendMessage(MessageCodec codec, long id, FifoStreams? fifo = null, GroupCursor? groups = null)
     {
         QueueUrl().Append(",\"MessageBody\":\""u8);
-        codec.Encode(id, _body.Reserve(codec.BodySize));
-        return Frame("SendMessage", _body.Append("\"}"u8));
+        AppendMessage(codec, id, fifo, groups);
+        return Frame("SendMessage", _body.Append("}"u8));
     }
 
-    public ReadOnlyMemory<byte> SendMessageBatch(MessageCodec codec, long firstId, int count)
+    /// <summary>With <paramref name="fifo"/>, each entry goes to the next of <paramref name="groups"/> (FIFO queues).</summary>
+    public ReadOnlyMemory<byte> SendMessageBatch(MessageCodec codec, long firstId, int count, FifoStreams? fifo = null, GroupCursor? groups = null)
     {
         QueueUrl().Append(",\"Entries\":["u8);
         for (var i = 0; i < count; i++)
         {
             _body.Append(i == 0 ? "{\"Id\":\""u8 : ",{\"Id\":\""u8).Append(BatchIds.AsSpan(i, 1))
                 .Append("\",\"MessageBody\":\""u8);
-            codec.Encode(firstId + i, _body.Reserve(codec.BodySize));
-            _body.Append("\"}"u8);
+            AppendMessage(codec, firstId + i, fifo, groups);
+            _body.Append("}"u8);
         }
         return Frame("SendMessageBatch", _body.Append("]}"u8));
+    }
+
+    /// <summary>
+    /// The body (the opening quote already written), its closing quote, and for FIFO queues its MessageGroupId and
+    /// a unique MessageDeduplicationId: the body's run tag and id.
+    /// </summary>
+    private void AppendMessage(MessageCodec codec, long id, FifoStreams? fifo, GroupCursor? groups)
+    {
+        if (fifo is null || groups is null)
+        {
+            codec.Encode(id, _body.Reserve(codec.BodySize));
+            _body.Append("\""u8);
+            return;
+        }
+        var (group, stream) = groups.Next();
+        var body = _body.Length;
+        codec.Encode(id, _body.Reserve(codec.BodySize), stream);
+        _body.Append("\",\"MessageGroupId\":\""u8).Append(fifo.GroupId(group))
+            .Append("\",\"MessageDeduplicationId\":\""u8);
+        var deduplicationId = _body.Reserve(MessageCodec.DeduplicationIdLength);
+        _body.Span.Slice(body, MessageCodec.DeduplicationIdLength).CopyTo(deduplicationId);
+        _body.Append("\""u8);
     }
 
     public ReadOnlyMemory<byte> ReceiveMessage(int maxMessages, int waitTimeSeconds) =>
