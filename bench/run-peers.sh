@@ -7,7 +7,8 @@ usage() {
   cat <<'EOF'
 usage: bench/run-peers.sh [options]
   --peers "LIST"       peers to run, in order (default: "shoal shoal-normal moto local-aws-sqs fauxqs rabbitmq")
-  --scenarios "LIST"   scenarios (default: "send send-batch e2e e2e-batch")
+  --scenarios "LIST"   scenarios, or "standard" (send send-batch e2e e2e-batch), "fifo"
+                       (fifo-send-batch fifo-e2e-1g fifo-e2e-manyg) or "all" (default: all)
   --duration SECONDS   measured seconds per scenario and peer (default 5)
   --warmup SECONDS     unmeasured warm-up before each measurement (default 1)
   --rounds N           run everything N times, peers interleaved; the table shows each row's median
@@ -20,7 +21,7 @@ EOF
 }
 
 PEERS="shoal shoal-normal moto local-aws-sqs fauxqs rabbitmq"
-SCENARIOS="send send-batch e2e e2e-batch"
+SCENARIOS="all"
 DURATION=5 WARMUP=1 CONCURRENCY=8 BODY_SIZE=100 ROUNDS=1 OUT=""
 EXTRA=()
 while [[ $# -gt 0 ]]; do
@@ -38,6 +39,19 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+STANDARD_SCENARIOS="send send-batch e2e e2e-batch"
+FIFO_SCENARIOS="fifo-send-batch fifo-e2e-1g fifo-e2e-manyg"
+expanded=""
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+    standard) expanded+=" $STANDARD_SCENARIOS" ;;
+    fifo) expanded+=" $FIFO_SCENARIOS" ;;
+    all) expanded+=" $STANDARD_SCENARIOS $FIFO_SCENARIOS" ;;
+    *) expanded+=" $scenario" ;;
+  esac
+done
+SCENARIOS="${expanded# }"
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
@@ -180,9 +194,10 @@ start_rabbitmq() {
 
 # Appends a row without figures to the results, for a peer or scenario that could not be measured.
 note() {
-  local scenario="null"
+  local scenario="null" text
   [[ -n "$2" ]] && scenario="\"$2\""
-  printf '{"label":"%s","scenario":%s,"note":"%s"}\n' "$1" "$scenario" "$3" >> "$RESULTS"
+  text="$(printf '%s' "$3" | tr -d '"\\' | tr '\n\t' '  ')" # keep the JSON line valid
+  printf '{"label":"%s","scenario":%s,"note":"%s"}\n' "$1" "$scenario" "$text" >> "$RESULTS"
 }
 
 # ---------------------------------------------------------------- the runs
@@ -203,10 +218,17 @@ for round in $(seq "$ROUNDS"); do
     log "$peer is up: sampling pid $server_pid ($(tr '\0' ' ' < "/proc/$server_pid/cmdline" | cut -c1-100))"
     for scenario in $SCENARIOS; do
       log "$peer: $scenario"
-      if ! "${BENCH[@]}" run --endpoint "$PEER_ENDPOINT" --scenario "$scenario" --label "$peer" \
+      out="$WORK/$peer-$scenario-$round"
+      rows_before="$(wc -l < "$RESULTS")"
+      # The summary goes to $out.txt, the progress and any error to the terminal and $out.err. A peer that
+      # rejects a scenario (no FIFO queues, say) gets a failed row and the run goes on.
+      if ! { "${BENCH[@]}" run --endpoint "$PEER_ENDPOINT" --scenario "$scenario" --label "$peer" \
           --duration "$DURATION" --warmup "$WARMUP" --concurrency "$CONCURRENCY" --body-size "$BODY_SIZE" \
-          --server-pid "$server_pid" --json "$RESULTS" "${EXTRA[@]}" > "$WORK/$peer-$scenario-$round.txt"; then
-        note "$peer" "$scenario" "failed (see $WORK/$peer-$scenario-$round.txt)"
+          --server-pid "$server_pid" --json "$RESULTS" "${EXTRA[@]}" 2>&1 > "$out.txt" | tee "$out.err" >&2; }; then
+        if [[ "$(wc -l < "$RESULTS")" == "$rows_before" ]]; then # no row written: the run did not get that far
+          reason="$(grep '^error:' "$out.err" | tail -1 | cut -c8-200 || true)"
+          note "$peer" "$scenario" "failed: ${reason:-see $out.err}"
+        fi
       fi
     done
     log "stopping $peer"
