@@ -32,6 +32,14 @@ public sealed class NodeSettings
     public string[] Roles { get; set; } = [];
 
     public string[] EffectiveRoles => Roles.Length == 0 ? [Api, Broker] : Roles;
+
+    /// <summary>The availability zone the node runs in (informational in active-standby; spreads shards in active-active).</summary>
+    public string Zone { get; set; } = "";
+
+    public const string ZoneRolePrefix = "zone:";
+
+    /// <summary>The roles gossiped to the cluster: the node's roles plus its zone, so every node knows every member's zone.</summary>
+    public string[] ClusterRoles => Zone.Length == 0 ? EffectiveRoles : [.. EffectiveRoles, ZoneRolePrefix + Zone];
     public bool IsApi => EffectiveRoles.Contains(Api);
     public bool IsBroker => EffectiveRoles.Contains(Broker);
 }
@@ -48,6 +56,22 @@ public sealed class ClusterSettings
     /// <summary>0 picks a free port: a single node seeds itself and needs no fixed address.</summary>
     public int Port { get; set; }
     public string[] Seeds { get; set; } = [];
+
+    public const string ActiveActive = "active-active";
+    public const string ActiveStandby = "active-standby";
+
+    /// <summary>
+    /// active-active: shards spread over the brokers, keep-majority downing. active-standby: every shard on
+    /// the oldest broker, lease-majority downing with the lease in the shared PostgreSQL database.
+    /// </summary>
+    public string Mode { get; set; } = ActiveActive;
+
+    public bool IsActiveStandby => Mode switch
+    {
+        ActiveActive => false,
+        ActiveStandby => true,
+        var other => throw new InvalidOperationException($"Unknown Shoal:Cluster:Mode '{other}' ({ActiveActive} or {ActiveStandby})."),
+    };
 }
 
 public sealed class StorageSettings

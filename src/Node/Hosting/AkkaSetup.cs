@@ -8,6 +8,7 @@ using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Sharding;
 using Shoal.Api;
+using Shoal.Node.Coordination;
 using Shoal.Node.Storage;
 
 namespace Shoal.Node.Hosting;
@@ -33,15 +34,19 @@ public static class AkkaSetup
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .AddHocon(ShoalSerializer.Config, HoconAddMode.Prepend)
                 .AddHocon(Failover, HoconAddMode.Prepend)
+                .AddHocon(Downing(settings), HoconAddMode.Prepend)
                 .AddHocon(Remoting, HoconAddMode.Prepend)
                 .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
                 .WithClustering(new ClusterOptions
                 {
-                    Roles = settings.Node.EffectiveRoles,
+                    Roles = settings.Node.ClusterRoles,
                     SeedNodes = settings.Cluster.Seeds,
                 });
             if (settings.Node.IsBroker)
-                akka.WithShoalStorage(settings.Storage).WithCatalog().WithQueues(settings.Queues);
+                akka.WithShoalStorage(settings.Storage)
+                    .WithEntities<CatalogRegion>(EntityIds.CatalogType, (_, _) => accountId => CatalogActor.Props(accountId, snapshotEvery: 500),
+                        new CatalogExtractor(), settings.Cluster)
+                    .WithEntities<QueueRegion>(EntityIds.QueueType, QueueProps(settings.Queues), new QueueExtractor(), settings.Cluster);
             else
                 akka.WithShardRegionProxy<CatalogRegion>(EntityIds.CatalogType, BrokerRole, new CatalogExtractor())
                     .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor());
@@ -65,7 +70,7 @@ public static class AkkaSetup
         akka.cluster {
           failure-detector { heartbeat-interval = 1s, acceptable-heartbeat-pause = 2s, threshold = 8.0 }
           downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-          split-brain-resolver { active-strategy = keep-majority, stable-after = 3s }
+          split-brain-resolver.stable-after = 3s
           down-removal-margin = 1s
         }
         """;
@@ -79,24 +84,62 @@ public static class AkkaSetup
         }
         """;
 
-    static readonly ShardOptions EntityShards = new()
+    /// <summary>
+    /// Who survives a partition or a crash. Active-active: the side with most members (keep-majority).
+    /// Active-standby has two brokers, which cannot form a majority: the side that takes the lease in the
+    /// shared database survives (lease-majority), the other downs itself, so a stale active stops serving.
+    /// </summary>
+    static string Downing(ShoalSettings settings)
     {
-        Role = BrokerRole,
-        // Akka.NET defaults to persistence mode, which writes coordinator state into our journal.
-        StateStoreMode = StateStoreMode.DData,
-        RememberEntities = false,
-    };
-
-    static AkkaConfigurationBuilder WithQueues(this AkkaConfigurationBuilder akka, QueueEntitySettings queues)
-    {
-        var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
-        return akka.WithShardRegion<QueueRegion>(EntityIds.QueueType,
-            (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings,
-                registry.Get<CatalogRegion>(), registry.Get<QueueRegion>()),
-            new QueueExtractor(), EntityShards);
+        if (!settings.Cluster.IsActiveStandby) return "akka.cluster.split-brain-resolver.active-strategy = keep-majority";
+        if (settings.Storage.Provider != "postgres" || string.IsNullOrEmpty(settings.Storage.ConnectionString))
+            throw new InvalidOperationException(
+                "Shoal:Cluster:Mode=active-standby needs the shared PostgreSQL store (Shoal:Storage:Provider=postgres and its ConnectionString) on every node: the lease lives there.");
+        var connectionString = settings.Storage.ConnectionString.Replace("\\", "\\\\").Replace("\"", "\\\"");
+        return $$"""
+            {{PostgresLease.ConfigPath}} {
+              lease-class = "{{typeof(PostgresLease).AssemblyQualifiedName}}"
+              connection-string = "{{connectionString}}"
+              heartbeat-interval = 1s
+              heartbeat-timeout = 6s
+              lease-operation-timeout = 3s
+            }
+            akka.cluster.split-brain-resolver {
+              active-strategy = lease-majority
+              lease-majority {
+                lease-implementation = "{{PostgresLease.ConfigPath}}"
+                lease-name = "shoal-brokers"
+                acquire-lease-delay-for-minority = 2s
+                role = "{{BrokerRole}}"
+              }
+            }
+            """;
     }
 
-    static AkkaConfigurationBuilder WithCatalog(this AkkaConfigurationBuilder akka) =>
-        akka.WithShardRegion<CatalogRegion>(EntityIds.CatalogType,
-            accountId => CatalogActor.Props(accountId, snapshotEvery: 500), new CatalogExtractor(), EntityShards);
+    static Func<ActorSystem, IActorRegistry, Func<string, Props>> QueueProps(QueueEntitySettings queues)
+    {
+        var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
+        return (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings,
+            registry.Get<CatalogRegion>(), registry.Get<QueueRegion>());
+    }
+
+    /// <summary>
+    /// A shard region on the broker role, coordinator state in DData (Akka.NET's default, persistence,
+    /// would write it into our journal). Active-standby allocates every shard to the active broker.
+    /// </summary>
+    static AkkaConfigurationBuilder WithEntities<TKey>(this AkkaConfigurationBuilder akka, string typeName,
+        Func<ActorSystem, IActorRegistry, Func<string, Props>> props, IMessageExtractor extractor, ClusterSettings cluster)
+    {
+        if (!cluster.IsActiveStandby)
+            return akka.WithShardRegion<TKey>(typeName, props, extractor,
+                new ShardOptions { Role = BrokerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false });
+        return akka.WithActors((system, registry) =>
+        {
+            var settings = ClusterShardingSettings.Create(system)
+                .WithRole(BrokerRole).WithStateStoreMode(StateStoreMode.DData).WithRememberEntities(false);
+            var region = ClusterSharding.Get(system).Start(typeName, props(system, registry), settings, extractor,
+                new ActiveBrokerAllocation(BrokerRole), PoisonPill.Instance);
+            registry.Register<TKey>(region);
+        });
+    }
 }
