@@ -85,12 +85,14 @@ public static class FifoRules
         return null;
     }
 
-    /// <summary>Standard queues take a MessageGroupId (fair queues) but have no deduplication.</summary>
-    public static Rejection? ValidateStandardEntry(SendEntry entry) =>
-        entry.MessageDeduplicationId is null
-            ? null
-            : new Rejection(ErrorCode.InvalidParameterValue,
+    /// <summary>Standard queues take a MessageGroupId (the fair-queue tenant, same format) but have no deduplication.</summary>
+    public static Rejection? ValidateStandardEntry(SendEntry entry)
+    {
+        if (entry.MessageDeduplicationId is not null)
+            return new Rejection(ErrorCode.InvalidParameterValue,
                 "Value for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.");
+        return entry.MessageGroupId is { } group && !IsValidId(group) ? InvalidId("MessageGroupId", group) : null;
+    }
 
     /// <summary>1 to 128 characters, each alphanumeric or punctuation (!"#$%&amp;'()*+,-./:;&lt;=&gt;?@[\]^_`{|}~).</summary>
     public static bool IsValidId(string id) =>

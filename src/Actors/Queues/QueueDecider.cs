@@ -124,7 +124,7 @@ public static class QueueDecider
             }
             var message = new QueueMessage(sequence++, entry.MessageId, body, entry.Attributes, entry.SystemAttributes,
                 send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes),
-                state.IsFifo ? entry.MessageGroupId : null, deduplicationId);
+                entry.MessageGroupId, deduplicationId);
             events.Add(new MessageSent(message, VisibleAt: now + (entry.DelaySeconds ?? state.DelaySeconds) * 1000L));
             successful.Add(new SentEntry(entry.Id, message.MessageId, message.Md5OfBody, message.Md5OfAttributes,
                 MessageDigest.OfAttributes(entry.SystemAttributes), state.IsFifo ? FifoRules.SequenceNumber(message.Sequence) : null));

@@ -7,8 +7,9 @@ public sealed record MessageAttributeValue(string DataType, string? StringValue 
 }
 
 /// <summary>
-/// What a producer sent: immutable once accepted. The group and deduplication ids are set on FIFO queues only;
-/// DeadLetterSourceArn on a message a source queue moved here after too many receives.
+/// What a producer sent: immutable once accepted. The group id is a FIFO group or, on a standard queue,
+/// a fair-queue tenant; the deduplication id is set on FIFO queues only; DeadLetterSourceArn on a message
+/// a source queue moved here after too many receives.
 /// </summary>
 public sealed record QueueMessage(
     long Sequence,

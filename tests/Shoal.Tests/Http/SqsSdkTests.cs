@@ -115,6 +115,19 @@ public sealed class SqsSdkTests(InProcessShoal shoal) : IClassFixture<InProcessS
     }
 
     [Fact]
+    public async Task A_standard_queue_message_keeps_its_MessageGroupId_and_gets_no_fifo_attributes()
+    {
+        var url = await NewQueue("fair");
+        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "m", MessageGroupId = "tenant-1" });
+
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["All"] });
+        var message = Assert.Single(received.Messages);
+        Assert.Equal("tenant-1", message.Attributes["MessageGroupId"]);
+        Assert.False(message.Attributes.ContainsKey("SequenceNumber"));
+        Assert.False(message.Attributes.ContainsKey("MessageDeduplicationId"));
+    }
+
+    [Fact]
     public async Task Long_poll_returns_as_soon_as_a_message_is_sent()
     {
         var url = await NewQueue("longpoll");

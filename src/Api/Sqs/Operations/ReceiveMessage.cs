@@ -62,10 +62,11 @@ public static class ReceiveMessage
         Put("ApproximateFirstReceiveTimestamp", Text(received.FirstReceivedAt));
         Put("AWSTraceHeader", received.Message.SystemAttributes.GetValueOrDefault("AWSTraceHeader")?.StringValue);
         Put("DeadLetterQueueSourceArn", received.Message.DeadLetterSourceArn);
-        if (received.Message.MessageGroupId is { } group)
+        Put("MessageGroupId", received.Message.MessageGroupId);
+        // Only FIFO messages carry a deduplication id (explicit or content-based), and only they have a SequenceNumber.
+        if (received.Message.MessageDeduplicationId is { } deduplicationId)
         {
-            Put("MessageGroupId", group);
-            Put("MessageDeduplicationId", received.Message.MessageDeduplicationId);
+            Put("MessageDeduplicationId", deduplicationId);
             Put("SequenceNumber", FifoRules.SequenceNumber(received.Message.Sequence));
         }
         return result;
