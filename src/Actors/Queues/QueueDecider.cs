@@ -175,7 +175,7 @@ public static class QueueDecider
         var deadLetters = state.Redrive is null ? null : new List<long>();
         var picked = state.IsFifo
             ? FifoRules.Pick(state, receive.MaxNumberOfMessages, now, deadLetters)
-            : PickVisible(state, receive.MaxNumberOfMessages, now, deadLetters);
+            : FairPick(state, receive.MaxNumberOfMessages, now, deadLetters) ?? PickVisible(state, receive.MaxNumberOfMessages, now, deadLetters);
         var events = new List<IQueueEvent>(2);
         if (deadLetters is { Count: > 0 })
             events.Add(new MessagesMoving(deadLetters, EntityIds.Queue(Account.Id, state.Redrive!.DeadLetterTargetName), TaskId: null));
@@ -209,6 +209,20 @@ public static class QueueDecider
             }
             picked.Add(message);
         }
+        return picked;
+    }
+
+    /// <summary>The fair-queue pick when some tenant is noisy (else null), with its dead letters set aside.</summary>
+    static List<StoredMessage>? FairPick(QueueState state, int max, long now, List<long>? deadLetters)
+    {
+        var picked = FairQueueRules.Pick(state, max, now);
+        if (picked is null || deadLetters is null) return picked;
+        picked.RemoveAll(message =>
+        {
+            if (!state.ShouldDeadLetter(message, now)) return false;
+            if (deadLetters.Count < MaxDeadLettersPerReceive) deadLetters.Add(message.Sequence);
+            return true;
+        });
         return picked;
     }
 

@@ -22,6 +22,7 @@ public sealed class QueueState
     // Keys of messages other queues moved here, so a repeated hand-off (after a crash) stores nothing twice.
     readonly FifoWindow<MoveReceipt> _movedIn = new(r => r.Key, r => r.At, MoveReceipt.WindowMs);
     readonly List<MoveTaskView> _moveTasks = new();
+    readonly MessageGroups _groups = new();
 
     public string Name { get; private set; } = "";
     public bool Exists { get; private set; }
@@ -35,6 +36,10 @@ public sealed class QueueState
     public IReadOnlyDictionary<string, string> Attributes => _attributes;
     public IReadOnlyDictionary<string, string> Tags => _tags;
     public int MessageCount => _bySequence.Count;
+    /// <summary>Messages received at least once and not deleted: in flight, or visible again.</summary>
+    public int ReceivedCount => _received.Count;
+    /// <summary>Standard queues' message groups (fair-queue tenants); FIFO queues keep none.</summary>
+    public MessageGroups Groups => _groups;
 
     // Typed views of the attributes the rules read on every message.
     public int VisibilityTimeoutSeconds { get; private set; }
@@ -87,6 +92,16 @@ public sealed class QueueState
             visibleAgain++;
         }
         return _received.Count - visibleAgain;
+    }
+
+    /// <summary>Received messages whose visibility timeout has run out: the front of the received ones.</summary>
+    public IEnumerable<StoredMessage> VisibleAgain(long now)
+    {
+        foreach (var (visibleAt, sequence) in _received)
+        {
+            if (visibleAt > now) yield break;
+            yield return _bySequence[sequence];
+        }
     }
 
     public long? NextVisibleAt => _byVisibility.Count == 0 ? null : _byVisibility.Min.VisibleAt;
@@ -289,6 +304,7 @@ public sealed class QueueState
         _byVisibility.Add((message.VisibleAt, message.Sequence));
         if (message.ReceiveCount > 0) _received.Add((message.VisibleAt, message.Sequence));
         if (message.MovingTo is not null) _moving.Add(message.Sequence);
+        if (TenantOf(message) is { } group) _groups.Add(group, message.VisibleAt, message.Sequence, message.ReceiveCount > 0);
     }
 
     bool Remove(long sequence)
@@ -297,17 +313,23 @@ public sealed class QueueState
         _byVisibility.Remove((message.VisibleAt, sequence));
         _received.Remove((message.VisibleAt, sequence));
         _moving.Remove(sequence);
+        if (TenantOf(message) is { } group) _groups.Remove(group, message.VisibleAt, sequence, message.ReceiveCount > 0);
         return true;
     }
 
     void Reschedule(StoredMessage message, long visibleAt)
     {
         _byVisibility.Remove((message.VisibleAt, message.Sequence));
-        _received.Remove((message.VisibleAt, message.Sequence));
+        var wasReceived = _received.Remove((message.VisibleAt, message.Sequence));
+        if (TenantOf(message) is { } group)
+            _groups.Reschedule(group, message.Sequence, message.VisibleAt, visibleAt, firstReceive: !wasReceived && message.ReceiveCount > 0);
         message.VisibleAt = visibleAt;
         _byVisibility.Add((visibleAt, message.Sequence));
         if (message.ReceiveCount > 0) _received.Add((visibleAt, message.Sequence));
     }
+
+    /// <summary>The fair-queue tenant a message counts for; FIFO queues order their groups instead.</summary>
+    string? TenantOf(StoredMessage message) => IsFifo ? null : message.Message.MessageGroupId;
 
     void ClearMessages()
     {
@@ -315,6 +337,7 @@ public sealed class QueueState
         _byVisibility.Clear();
         _received.Clear();
         _moving.Clear();
+        _groups.Clear();
     }
 
     public QueueSnapshot ToSnapshot() => new(
