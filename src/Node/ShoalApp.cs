@@ -11,7 +11,7 @@ public static class ShoalApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, ShoalSettings.SwitchMappings);
-        var settings = builder.Configuration.GetSection(ShoalSettings.Section).Get<ShoalSettings>() ?? new ShoalSettings();
+        var settings = ShoalSettings.From(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForAws(settings.Http, Path.Combine(Path.GetTempPath(), "shoal")));
         builder.Services.AddShoalActors(settings);

@@ -1,3 +1,5 @@
+using Shoal.Actors.Queues;
+
 namespace Shoal.Node;
 
 /// <summary>The "Shoal" configuration section; README lists every setting.</summary>
@@ -10,6 +12,10 @@ public sealed class ShoalSettings
     public ClusterSettings Cluster { get; set; } = new();
     public StorageSettings Storage { get; set; } = new();
     public QueueEntitySettings Queues { get; set; } = new();
+
+    /// <summary>The "Shoal" section of the node's configuration (appsettings, environment, command line).</summary>
+    public static ShoalSettings From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<ShoalSettings>() ?? new ShoalSettings();
 
     /// <summary>Short flags for the common settings: --host, --port, --data-dir.</summary>
     public static readonly IDictionary<string, string> SwitchMappings = new Dictionary<string, string>
@@ -90,4 +96,14 @@ public sealed class StorageSettings
 public sealed class QueueEntitySettings
 {
     public int SnapshotEvery { get; set; } = 1000;
+
+    /// <summary>
+    /// Throttling mode: names of the queues (<c>*</c> wildcard, e.g. <c>orders-*.fifo</c>) whose message
+    /// actions get AWS's FIFO quotas, one pattern per element: <c>Shoal__Queues__Throttling__0=orders-*.fifo</c>.
+    /// Empty by default (the binder appends to a non-empty array default instead of replacing it).
+    /// </summary>
+    public string[] Throttling { get; set; } = [];
+
+    /// <summary>Calls per second per action on a throttled standard queue, which AWS does not throttle; 0 leaves them unthrottled.</summary>
+    public int ThrottledStandardCallsPerSecond { get; set; } = ThrottleRules.FifoCallsPerSecond;
 }

@@ -26,6 +26,7 @@ public enum ErrorCode
     UnsupportedOperation,
     ServiceUnavailable,
     ResourceNotFound,
+    RequestThrottled,
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>

@@ -48,6 +48,10 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
     static readonly TimeSpan HandOffRetryInterval = TimeSpan.FromSeconds(5);
     const long MaxHandOffBytes = 4 * 1024 * 1024;
 
+    // Throttling mode: one token bucket per message action, in memory only (a restart refills them).
+    readonly bool _throttled;
+    readonly Dictionary<ThrottledAction, TokenBucket> _buckets = [];
+
     public QueueActor(string queueId, TimeProvider time, QueueSettings settings, IActorRef catalog, IActorRef queues)
     {
         _queueId = queueId;
@@ -55,6 +59,7 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
         _settings = settings;
         _catalog = catalog;
         _queues = queues;
+        _throttled = ThrottleRules.IsThrottled(settings.Throttling, EntityIds.QueueName(queueId));
     }
 
     /// <param name="catalog">The account's catalog (its region), told of the queue after each recovery.</param>
@@ -139,6 +144,11 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
             return;
         }
         var now = _time.NowMs();
+        if (_throttled && OverQuota(command, now) is { } throttled)
+        {
+            Commit(Decision.Answer(throttled), replyTo);
+            return;
+        }
         if (command is HandOffAnswered answered)
         {
             _handingOff.ExceptWith(answered.Sequences);
@@ -161,6 +171,20 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
         }
         Commit(decision, replyTo);
         if (decision.Events.Count > 0) React(decision.Events);
+    }
+
+    /// <summary>Throttling mode: takes a token for a message action, or says why the call is refused.</summary>
+    Rejection? OverQuota(IQueueCommand command, long now)
+    {
+        if (ThrottleRules.ActionOf(command) is not { } action || !_state.Exists) return null;
+        var rate = ThrottleRules.CallsPerSecond(_state, _settings.ThrottledStandardCallsPerSecond);
+        if (rate <= 0) return null;
+        // A bucket made for another rate (the queue's throughput limit changed) starts over full.
+        var bucket = _buckets.TryGetValue(action, out var current) && current.Rate == rate ? current : TokenBucket.Full(rate, now);
+        var (allowed, next) = bucket.Take(now);
+        _buckets[action] = next;
+        return allowed ? null : new Rejection(ErrorCode.RequestThrottled,
+            $"Rate exceeded: {action} on this queue is limited to {rate} calls per second (Shoal throttling mode).");
     }
 
     /// <summary>What the entity does beyond persisting once its state changed: one pass over the events.</summary>
@@ -468,5 +492,11 @@ public sealed class QueueActor : UntypedPersistentActor, IWithTimers
 
 public sealed record QueueSettings(int SnapshotEvery, TimeSpan ExpiryInterval)
 {
+    /// <summary>Queue-name patterns (<c>*</c> wildcard) whose message actions are throttled; none by default.</summary>
+    public IReadOnlyList<string> Throttling { get; init; } = [];
+
+    /// <summary>Calls per second per action on a throttled standard queue (AWS has no quota there); 0: not throttled.</summary>
+    public int ThrottledStandardCallsPerSecond { get; init; } = ThrottleRules.FifoCallsPerSecond;
+
     public static readonly QueueSettings Default = new(SnapshotEvery: 1000, ExpiryInterval: TimeSpan.FromSeconds(1));
 }

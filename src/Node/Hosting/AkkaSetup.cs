@@ -118,7 +118,12 @@ public static class AkkaSetup
 
     static Func<ActorSystem, IActorRegistry, Func<string, Props>> QueueProps(QueueEntitySettings queues)
     {
-        var settings = QueueSettings.Default with { SnapshotEvery = queues.SnapshotEvery };
+        var settings = QueueSettings.Default with
+        {
+            SnapshotEvery = queues.SnapshotEvery,
+            Throttling = queues.Throttling,
+            ThrottledStandardCallsPerSecond = queues.ThrottledStandardCallsPerSecond,
+        };
         return (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings,
             registry.Get<CatalogRegion>(), registry.Get<QueueRegion>());
     }

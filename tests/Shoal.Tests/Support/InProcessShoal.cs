@@ -6,7 +6,7 @@ using Shoal.Node;
 namespace Shoal.Tests.Support;
 
 /// <summary>A whole node (cluster, sharding, SQLite journal, HTTP) in the test process, on a free port.</summary>
-public sealed class InProcessShoal : IAsyncLifetime
+public class InProcessShoal : IAsyncLifetime
 {
     WebApplication? _app;
 
@@ -14,9 +14,12 @@ public sealed class InProcessShoal : IAsyncLifetime
     public string DataDir { get; } = Directory.CreateTempSubdirectory("shoal-test-").FullName;
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
+    /// <summary>More command-line settings for a fixture that needs a differently configured node.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
     public async Task InitializeAsync()
     {
-        _app = ShoalApp.Create(["--port", Port.ToString(), "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning"]);
+        _app = ShoalApp.Create(["--port", Port.ToString(), "--data-dir", DataDir, "--Logging:LogLevel:Default=Warning", .. Settings]);
         await _app.StartAsync();
     }
 
