@@ -101,7 +101,7 @@ public static class QueueAttributeRules
             };
             if (failure is not null) return failure;
         }
-        return null;
+        return EncryptionRules.Validate(attributes);
     }
 
     static Rejection InvalidValue(string name) =>

@@ -80,7 +80,8 @@ public static class QueueDecider
         if (state.DeletedAt is { } deletedAt && now - deletedAt < RecreateAfterDeleteMs)
             return Decision.Reject(ErrorCode.QueueDeletedRecently,
                 "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
-        return new Decision(new CreateQueueResult(create.Name), [new QueueCreated(create.Name, create.Attributes, create.Tags, now)]);
+        var attributes = EncryptionRules.WithImplied(create.Attributes, _ => null);
+        return new Decision(new CreateQueueResult(create.Name), [new QueueCreated(create.Name, attributes, create.Tags, now)]);
     }
 
     static Decision Send(QueueState state, SendMessages send, long now)
@@ -399,7 +400,8 @@ public static class QueueDecider
         if (set.Attributes.TryGetValue(R.FifoQueue, out var fifo) && fifo != (state.IsFifo ? "true" : "false"))
             return Decision.Reject(ErrorCode.InvalidAttributeValue, $"Invalid value for the parameter {R.FifoQueue}. Reason: Modifying queue type is not supported.");
         if (FifoRules.ValidateAttributes(set.Attributes, state.IsFifo, state.Attribute) is { } badFifo) return Decision.Answer(badFifo);
-        return new Decision(new Done(), [new QueueAttributesSet(set.Attributes, now)]);
+        var attributes = EncryptionRules.WithImplied(set.Attributes, name => state.Attributes.GetValueOrDefault(name));
+        return new Decision(new Done(), [new QueueAttributesSet(attributes, now)]);
     }
 
     static Decision Purge(QueueState state, long now)

@@ -218,6 +218,18 @@ public sealed class SqsSdkTests(InProcessShoal shoal) : IClassFixture<InProcessS
     }
 
     [Fact]
+    public async Task Encryption_attributes_are_kept_one_kind_at_a_time()
+    {
+        var url = await NewQueue("kms", new() { ["KmsMasterKeyId"] = "alias/aws/sqs", ["KmsDataKeyReusePeriodSeconds"] = "600" });
+        var attributes = (await _sqs.GetQueueAttributesAsync(url, ["All"])).Attributes;
+        Assert.Equal(("alias/aws/sqs", "600", "false"),
+            (attributes["KmsMasterKeyId"], attributes["KmsDataKeyReusePeriodSeconds"], attributes["SqsManagedSseEnabled"]));
+
+        var both = new Dictionary<string, string> { ["SqsManagedSseEnabled"] = "true", ["KmsMasterKeyId"] = "alias/aws/sqs" };
+        await Assert.ThrowsAsync<InvalidAttributeNameException>(() => _sqs.SetQueueAttributesAsync(url, both));
+    }
+
+    [Fact]
     public async Task Delayed_message_counts_as_delayed_then_becomes_visible()
     {
         var url = await NewQueue("delay");
