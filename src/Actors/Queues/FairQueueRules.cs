@@ -39,9 +39,7 @@ public static class FairQueueRules
         foreach (var (visibleAt, _, group) in state.Groups.Heads)
         {
             if (visibleAt > now || groups == max) break;
-            if (noisyNames.Contains(group)) continue;
-            groups++;
-            TakeVisible(state, state.Groups.MessagesOf(group), max, now, quiet);
+            if (!noisyNames.Contains(group) && TakeVisible(state, state.Groups.MessagesOf(group), max, now, quiet) > 0) groups++;
         }
         if (state.MessageCount > state.Groups.Count) TakeUngrouped(state, max, now, quiet);
         quiet.Sort((a, b) => (a.VisibleAt, a.Sequence).CompareTo((b.VisibleAt, b.Sequence)));
@@ -83,7 +81,8 @@ public static class FairQueueRules
     public static bool IsNoisy(long inFlight, long totalInFlight) =>
         inFlight >= MinNoisyInFlight && inFlight * 100 > totalInFlight * NoisySharePercent;
 
-    static void TakeVisible(QueueState state, IEnumerable<(long VisibleAt, long Sequence)> messages, int max, long now, List<StoredMessage> into)
+    /// <summary>Adds up to <paramref name="max"/> visible, unexpired messages from the front of a group; returns how many.</summary>
+    static int TakeVisible(QueueState state, IEnumerable<(long VisibleAt, long Sequence)> messages, int max, long now, List<StoredMessage> into)
     {
         var taken = 0;
         foreach (var (visibleAt, sequence) in messages)
@@ -94,6 +93,7 @@ public static class FairQueueRules
             into.Add(message);
             taken++;
         }
+        return taken;
     }
 
     static void TakeUngrouped(QueueState state, int max, long now, List<StoredMessage> into)
