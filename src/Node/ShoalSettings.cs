@@ -42,10 +42,17 @@ public sealed class NodeSettings
     /// <summary>The availability zone the node runs in (informational in active-standby; spreads shards in active-active).</summary>
     public string Zone { get; set; } = "";
 
-    public const string ZoneRolePrefix = "zone:";
+    public const string ZoneRolePrefix = "zone.";
 
-    /// <summary>The roles gossiped to the cluster: the node's roles plus its zone, so every node knows every member's zone.</summary>
-    public string[] ClusterRoles => Zone.Length == 0 ? EffectiveRoles : [.. EffectiveRoles, ZoneRolePrefix + Zone];
+    /// <summary>
+    /// The roles gossiped to the cluster: the node's roles plus its zone, so every node knows every member's zone.
+    /// Roles end up unquoted in HOCON, hence the plain characters a zone may use.
+    /// </summary>
+    public string[] ClusterRoles => Zone.Length == 0
+        ? EffectiveRoles
+        : Zone.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? [.. EffectiveRoles, ZoneRolePrefix + Zone]
+            : throw new InvalidOperationException($"Shoal:Node:Zone '{Zone}' may use letters, digits, '-', '_' and '.' only.");
     public bool IsApi => EffectiveRoles.Contains(Api);
     public bool IsBroker => EffectiveRoles.Contains(Broker);
 }

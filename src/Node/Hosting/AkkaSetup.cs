@@ -64,7 +64,8 @@ public static class AkkaSetup
     /// <summary>
     /// Failure detection and downing tuned for failover in about 11 s instead of Akka's ~50 s
     /// (akka-stack.md §3, "tuned-drm"): a pause of 2 s is still tolerated on a loaded 2-core box;
-    /// keep-majority decides after 3 s of stability; sharding waits 1 s after removal.
+    /// the resolver decides after 3 s of stability; sharding waits 1 s after removal, and regions ask
+    /// the (possibly new) coordinator for a shard's home every 500 ms instead of 2 s.
     /// </summary>
     const string Failover = """
         akka.cluster {
@@ -72,6 +73,7 @@ public static class AkkaSetup
           downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
           split-brain-resolver.stable-after = 3s
           down-removal-margin = 1s
+          sharding.retry-interval = 500ms
         }
         """;
 
@@ -109,7 +111,7 @@ public static class AkkaSetup
               lease-majority {
                 lease-implementation = "{{PostgresLease.ConfigPath}}"
                 lease-name = "shoal-brokers"
-                acquire-lease-delay-for-minority = 2s
+                acquire-lease-delay-for-minority = 500ms
                 role = "{{BrokerRole}}"
               }
             }

@@ -8,6 +8,7 @@ namespace Shoal.Tests.Cluster;
 /// reaches them through region proxies, so every command and reply crosses the network.
 /// </summary>
 [Trait("Tier", "Cluster")]
+[Collection(ClusterProcesses.Name)]
 public sealed class ApiBrokerTests : IDisposable
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("shoal-cluster-").FullName;

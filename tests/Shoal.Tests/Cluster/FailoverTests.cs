@@ -10,6 +10,7 @@ namespace Shoal.Tests.Cluster;
 /// the surviving broker, behind the same api endpoint, and no acknowledged message is lost.
 /// </summary>
 [Trait("Tier", "Cluster")]
+[Collection(ClusterProcesses.Name)]
 public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>, IDisposable
 {
     readonly string _dataDir = Directory.CreateTempSubdirectory("shoal-failover-").FullName;

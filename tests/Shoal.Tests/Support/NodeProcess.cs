@@ -15,6 +15,18 @@ public sealed class NodeProcess : IDisposable
     }
 
     public int Port { get; }
+
+    // The node's log lines with when they were read, for timelines (a failover's unreachable, downed, ...).
+    readonly System.Collections.Concurrent.ConcurrentQueue<(DateTime At, string Line)> _log = new();
+
+    void Record(string? line)
+    {
+        if (line is not null && _log.Count < 20_000) _log.Enqueue((DateTime.UtcNow, line));
+    }
+
+    /// <summary>Log lines read since <paramref name="since"/> that contain any of <paramref name="markers"/>.</summary>
+    public IEnumerable<(DateTime At, string Line)> LogSince(DateTime since, params string[] markers) =>
+        _log.Where(entry => entry.At >= since && markers.Any(m => entry.Line.Contains(m, StringComparison.Ordinal)));
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>Starts a node; <paramref name="settings"/> are extra command-line settings such as "--Shoal:Queues:SnapshotEvery=10".</summary>
@@ -28,11 +40,11 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var node = new NodeProcess(process, chosen);
+        process.OutputDataReceived += (_, line) => node.Record(line.Data);
+        process.ErrorDataReceived += (_, line) => node.Record(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, chosen);
         await node.WaitUntilReady(TimeSpan.FromSeconds(60));
         return node;
     }
@@ -62,9 +74,29 @@ public sealed class NodeProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process stays alive but does nothing, like a VM paused or a long GC; Thaw resumes it.</summary>
+    public void Freeze() => Signal("STOP");
+
+    public void Thaw() => Signal("CONT");
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Whether the process ends by itself within <paramref name="timeout"/>.</summary>
+    public bool ExitsWithin(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
-        if (!_process.HasExited) KillHard();
+        if (!_process.HasExited)
+        {
+            Thaw();
+            KillHard();
+        }
         _process.Dispose();
     }
 }

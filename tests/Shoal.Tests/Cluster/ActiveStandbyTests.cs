@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Shoal.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Shoal.Tests.Cluster;
+
+/// <summary>
+/// Active/standby on a shared PostgreSQL store (the Amazon MQ model): the standby joins but hosts
+/// nothing; when the active dies it takes every queue; an active that froze and woke up after the
+/// standby took over is downed and stops, instead of serving from stale state.
+/// </summary>
+[Trait("Tier", "Cluster")]
+[Collection(ClusterProcesses.Name)]
+public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>, IDisposable
+{
+    readonly string _dataDir = Directory.CreateTempSubdirectory("shoal-active-standby-").FullName;
+    readonly int _portA = FreePort.Next();
+    readonly int _portB = FreePort.Next();
+
+    public void Dispose() => Directory.Delete(_dataDir, recursive: true);
+
+    Task<NodeProcess> Start(string name, string role, string zone, int clusterPort) =>
+        NodeProcess.Start(Path.Combine(_dataDir, name), null,
+            "--Shoal:Node:Roles:0", role, "--Shoal:Node:Zone", zone, "--Shoal:Cluster:Mode", "active-standby",
+            "--Shoal:Cluster:Port", clusterPort.ToString(),
+            "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
+            "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString,
+            "--Logging:LogLevel:Akka=Information");
+
+    /// <summary>What the survivors logged about the failure, in ms after it: the failover's timeline.</summary>
+    void Timeline(DateTime failedAt, params NodeProcess[] survivors)
+    {
+        string[] markers = ["Marking node", "SBR took", "Lease", "Leader is removing", "Singleton", "singleton", "oordinator", "Starting shard", "Recovery", "recover"];
+        foreach (var (at, line) in survivors.SelectMany(n => n.LogSince(failedAt, markers)).OrderBy(e => e.At).Take(40))
+            output.WriteLine($"+{(at - failedAt).TotalMilliseconds,6:F0} ms  {line.Trim()[..Math.Min(line.Trim().Length, 220)]}");
+    }
+
+    [Fact]
+    public async Task The_standby_hosts_no_shard_and_takes_every_queue_with_its_messages_when_the_active_is_killed()
+    {
+        using var active = await Start("a", "broker", "zone-a", _portA);
+        using var standby = await Start("b", "broker", "zone-b", _portB);
+        using var api = await Start("api", "api", "zone-c", FreePort.Next());
+        var sqs = Sqs.Client(api.Endpoint);
+        var acknowledged = await QueuesWithMessages(sqs, "standby", queues: 5, messages: 20);
+
+        var before = await ClusterState(api);
+        Assert.Equal(Address(_portA), before.ActiveBroker);
+        Assert.True(before.QueueShards.GetValueOrDefault(Address(_portA)) > 0, "the active hosts the queues' shards");
+        Assert.Equal(0, before.QueueShards.GetValueOrDefault(Address(_portB)));
+        Assert.Equal(["zone-a", "zone-b", "zone-c"], before.Zones);
+
+        var clock = Stopwatch.StartNew();
+        var killedAt = DateTime.UtcNow;
+        active.KillHard();
+        var firstSuccess = await SendUntilServed(sqs, acknowledged, clock);
+        Timeline(killedAt, standby, api);
+        output.WriteLine($"kill -9 of the active → first successful send per queue: {string.Join(", ", firstSuccess.Select(t => $"{t.TotalSeconds:F1}s"))}");
+
+        await AssertNothingLost(sqs, acknowledged);
+        var after = await ClusterState(api);
+        Assert.Equal(Address(_portB), after.ActiveBroker);
+        Assert.Equal(before.QueueShards.Values.Sum(), after.QueueShards.GetValueOrDefault(Address(_portB)));
+    }
+
+    [Fact]
+    public async Task An_active_that_froze_while_the_standby_took_over_is_downed_and_stops_when_it_wakes()
+    {
+        using var active = await Start("a", "broker", "zone-a", _portA);
+        using var standby = await Start("b", "broker", "zone-b", _portB);
+        using var api = await Start("api", "api", "zone-c", FreePort.Next());
+        var sqs = Sqs.Client(api.Endpoint);
+        var acknowledged = await QueuesWithMessages(sqs, "fenced", queues: 3, messages: 10);
+
+        var clock = Stopwatch.StartNew();
+        active.Freeze();
+        var firstSuccess = await SendUntilServed(sqs, acknowledged, clock);
+        output.WriteLine($"freeze of the active → first successful send per queue: {string.Join(", ", firstSuccess.Select(t => $"{t.TotalSeconds:F1}s"))}");
+        Assert.Equal(Address(_portB), (await ClusterState(api)).ActiveBroker);
+
+        active.Thaw();
+        var woke = Stopwatch.StartNew();
+        Assert.True(active.ExitsWithin(TimeSpan.FromSeconds(60)), "the stale active still runs a minute after waking");
+        output.WriteLine($"the stale active stopped {woke.Elapsed.TotalSeconds:F1}s after waking");
+
+        await AssertNothingLost(sqs, acknowledged);
+    }
+
+    static string Address(int clusterPort) => $"akka.tcp://shoal@127.0.0.1:{clusterPort}";
+
+    static async Task<Dictionary<string, HashSet<string>>> QueuesWithMessages(AmazonSQSClient sqs, string prefix, int queues, int messages)
+    {
+        var acknowledged = new Dictionary<string, HashSet<string>>();
+        for (var q = 0; q < queues; q++)
+        {
+            var url = (await sqs.CreateQueueAsync(Unique.Name($"{prefix}{q}"))).QueueUrl;
+            acknowledged[url] = [];
+            for (var m = 0; m < messages; m++) acknowledged[url].Add((await sqs.SendMessageAsync(url, $"m{m}")).MessageId);
+        }
+        return acknowledged;
+    }
+
+    /// <summary>Sends to each queue until one succeeds (the SDKs retry a 503 the same way); when each first succeeded.</summary>
+    static async Task<List<TimeSpan>> SendUntilServed(AmazonSQSClient sqs, Dictionary<string, HashSet<string>> acknowledged, Stopwatch clock)
+    {
+        var served = new List<TimeSpan>();
+        foreach (var url in acknowledged.Keys)
+        {
+            while (true)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"{url} still unavailable {clock.Elapsed} after the failure");
+                try
+                {
+                    acknowledged[url].Add((await sqs.SendMessageAsync(url, "after")).MessageId);
+                    served.Add(clock.Elapsed);
+                    break;
+                }
+                catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
+                {
+                    await Task.Delay(250);
+                }
+            }
+        }
+        return served;
+    }
+
+    static async Task AssertNothingLost(AmazonSQSClient sqs, Dictionary<string, HashSet<string>> acknowledged)
+    {
+        foreach (var (url, sent) in acknowledged)
+        {
+            var received = new HashSet<string>();
+            while (true)
+            {
+                var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, VisibilityTimeout = 600, WaitTimeSeconds = 1 });
+                if (batch.Messages is not { Count: > 0 }) break;
+                foreach (var message in batch.Messages) received.Add(message.MessageId);
+            }
+            Assert.True(sent.IsSubsetOf(received), $"{url}: {sent.Except(received).Count()} of {sent.Count} acknowledged messages lost");
+        }
+    }
+
+    sealed record State(string? ActiveBroker, Dictionary<string, int> QueueShards, List<string> Zones);
+
+    /// <summary>GET /cluster, once the coordinator answers with every member up.</summary>
+    static async Task<State> ClusterState(NodeProcess node)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var json = await http.GetFromJsonAsync<JsonElement>($"{node.Endpoint}/cluster");
+            var shards = json.GetProperty("shards").GetProperty("queue");
+            var settled = shards.ValueKind == JsonValueKind.Object
+                && json.GetProperty("members").EnumerateArray().All(m => m.GetProperty("status").GetString() == "Up" && m.GetProperty("reachable").GetBoolean());
+            if (settled || DateTime.UtcNow > deadline)
+                return new State(
+                    json.GetProperty("activeBroker").GetString(),
+                    shards.ValueKind == JsonValueKind.Object ? shards.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32()) : [],
+                    json.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("zone").GetString() ?? "").Order().ToList());
+            await Task.Delay(500);
+        }
+    }
+}
