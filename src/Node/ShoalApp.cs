@@ -15,7 +15,7 @@ public static class ShoalApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForAws(settings.Http, Path.Combine(Path.GetTempPath(), "shoal")));
         builder.Services.AddShoalActors(settings);
-        builder.Services.AddShoalHealth();
+        builder.Services.AddShoalHealth(settings);
         builder.Services.AddSingleton<AwsEndpoint>();
 
         var app = builder.Build();

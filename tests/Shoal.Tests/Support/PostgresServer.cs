@@ -28,6 +28,12 @@ public sealed class PostgresServer : IAsyncLifetime
         await AsPostgres(Path.Combine(_bin, "createdb"), "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "shoal");
     }
 
+    /// <summary>Stops the server (fast shutdown), as if the database host went away; <see cref="Resume"/> starts it again.</summary>
+    public Task Pause() => AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", _dataDir, "-m", "fast", "-w", "stop");
+
+    public Task Resume() => AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", _dataDir, "-w", "-l", Path.Combine(_dataDir, "server.log"),
+        "-o", $"-p {Port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=on", "start");
+
     public async Task DisposeAsync()
     {
         try
