@@ -26,11 +26,11 @@ public sealed class HandOffTests() : TestKit(ActorTestConfig.InMemory)
         router.Tell(new Router.Intercept(Router.Mode.DropAnswers));
 
         await Receive(router, source); // the move: the dead-letter queue stores, its answer is lost
-        await Eventually(async () => Assert.Equal("5", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]));
+        await Eventually.Holds(async () => Assert.Equal("5", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]));
         router.Tell(new Router.Crash(source));
         router.Tell(new Router.Intercept(Router.Mode.PassThrough));
 
-        await Eventually(async () => Assert.Equal(("0", "0"), Counts(await Attributes(router, source))));
+        await Eventually.Holds(async () => Assert.Equal(("0", "0"), Counts(await Attributes(router, source))));
         Assert.Equal("5", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]);
     }
 
@@ -45,7 +45,7 @@ public sealed class HandOffTests() : TestKit(ActorTestConfig.InMemory)
         Assert.Equal("0", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]);
         router.Tell(new Router.Intercept(Router.Mode.PassThrough));
 
-        await Eventually(async () => Assert.Equal(("0", "0"), Counts(await Attributes(router, source))));
+        await Eventually.Holds(async () => Assert.Equal(("0", "0"), Counts(await Attributes(router, source))));
         Assert.Equal("5", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]);
     }
 
@@ -54,15 +54,15 @@ public sealed class HandOffTests() : TestKit(ActorTestConfig.InMemory)
     {
         var (router, source, dead) = await SourceWithDeadLetters(20);
         await Receive(router, source);
-        await Eventually(async () => Assert.Equal("20", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]));
+        await Eventually.Holds(async () => Assert.Equal("20", (await Attributes(router, dead))[R.ApproximateNumberOfMessages]));
 
         router.Tell(new Router.Intercept(Router.Mode.DropAnswers));
         Assert.IsType<MoveTaskStartedResult>(await router.Ask<object>(new StartMoveTask(dead, "task-1", null, 10)));
-        await Eventually(async () => Assert.NotEqual("0", (await Attributes(router, source))[R.ApproximateNumberOfMessages]));
+        await Eventually.Holds(async () => Assert.NotEqual("0", (await Attributes(router, source))[R.ApproximateNumberOfMessages]));
         router.Tell(new Router.Crash(dead));
         router.Tell(new Router.Intercept(Router.Mode.PassThrough));
 
-        await Eventually(async () =>
+        await Eventually.Holds(async () =>
         {
             var task = Assert.Single(Assert.IsType<MoveTaskList>(await router.Ask<object>(new ListMoveTasks(dead, 1))).Tasks);
             Assert.Equal(MoveTaskStatus.Completed, task.Status);
@@ -100,22 +100,6 @@ public sealed class HandOffTests() : TestKit(ActorTestConfig.InMemory)
     static (string Visible, string NotVisible) Counts(IReadOnlyDictionary<string, string> attributes) =>
         (attributes[R.ApproximateNumberOfMessages], attributes[R.ApproximateNumberOfMessagesNotVisible]);
 
-    static async Task Eventually(Func<Task> check)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 
     /// <summary>
     /// Stands in for the shard region: starts queue entities on demand, and can stop one (a crash: the

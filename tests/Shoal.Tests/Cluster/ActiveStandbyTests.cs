@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Amazon.SQS;
-using Amazon.SQS.Model;
 using Shoal.Tests.Support;
 using Xunit.Abstractions;
 
@@ -46,7 +44,7 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
         using var standby = await Start("b", "broker", "zone-b", _portB);
         using var api = await Start("api", "api", "zone-c", FreePort.Next());
         var sqs = Sqs.Client(api.Endpoint);
-        var acknowledged = await QueuesWithMessages(sqs, "standby", queues: 5, messages: 20);
+        var acknowledged = await FailoverClient.QueuesWithMessages(sqs, "standby", queues: 5, messages: 20);
 
         var before = await ClusterState(api);
         Assert.Equal(Address(_portA), before.ActiveBroker);
@@ -57,11 +55,11 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
         var clock = Stopwatch.StartNew();
         var killedAt = DateTime.UtcNow;
         active.KillHard();
-        var firstSuccess = await SendUntilServed(sqs, acknowledged, clock);
+        var firstSuccess = await FailoverClient.SendUntilServed(sqs, acknowledged, clock);
         Timeline(killedAt, standby, api);
         output.WriteLine($"kill -9 of the active → first successful send per queue: {string.Join(", ", firstSuccess.Select(t => $"{t.TotalSeconds:F1}s"))}");
 
-        await AssertNothingLost(sqs, acknowledged);
+        await FailoverClient.AssertNothingLost(sqs, acknowledged);
         var after = await ClusterState(api);
         Assert.Equal(Address(_portB), after.ActiveBroker);
         Assert.Equal(before.QueueShards.Values.Sum(), after.QueueShards.GetValueOrDefault(Address(_portB)));
@@ -74,11 +72,11 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
         using var standby = await Start("b", "broker", "zone-b", _portB);
         using var api = await Start("api", "api", "zone-c", FreePort.Next());
         var sqs = Sqs.Client(api.Endpoint);
-        var acknowledged = await QueuesWithMessages(sqs, "fenced", queues: 3, messages: 10);
+        var acknowledged = await FailoverClient.QueuesWithMessages(sqs, "fenced", queues: 3, messages: 10);
 
         var clock = Stopwatch.StartNew();
         active.Freeze();
-        var firstSuccess = await SendUntilServed(sqs, acknowledged, clock);
+        var firstSuccess = await FailoverClient.SendUntilServed(sqs, acknowledged, clock);
         output.WriteLine($"freeze of the active → first successful send per queue: {string.Join(", ", firstSuccess.Select(t => $"{t.TotalSeconds:F1}s"))}");
         Assert.Equal(Address(_portB), (await ClusterState(api)).ActiveBroker);
 
@@ -87,61 +85,10 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
         Assert.True(active.ExitsWithin(TimeSpan.FromSeconds(60)), "the stale active still runs a minute after waking");
         output.WriteLine($"the stale active stopped {woke.Elapsed.TotalSeconds:F1}s after waking");
 
-        await AssertNothingLost(sqs, acknowledged);
+        await FailoverClient.AssertNothingLost(sqs, acknowledged);
     }
 
     static string Address(int clusterPort) => $"akka.tcp://shoal@127.0.0.1:{clusterPort}";
-
-    static async Task<Dictionary<string, HashSet<string>>> QueuesWithMessages(AmazonSQSClient sqs, string prefix, int queues, int messages)
-    {
-        var acknowledged = new Dictionary<string, HashSet<string>>();
-        for (var q = 0; q < queues; q++)
-        {
-            var url = (await sqs.CreateQueueAsync(Unique.Name($"{prefix}{q}"))).QueueUrl;
-            acknowledged[url] = [];
-            for (var m = 0; m < messages; m++) acknowledged[url].Add((await sqs.SendMessageAsync(url, $"m{m}")).MessageId);
-        }
-        return acknowledged;
-    }
-
-    /// <summary>Sends to each queue until one succeeds (the SDKs retry a 503 the same way); when each first succeeded.</summary>
-    static async Task<List<TimeSpan>> SendUntilServed(AmazonSQSClient sqs, Dictionary<string, HashSet<string>> acknowledged, Stopwatch clock)
-    {
-        var served = new List<TimeSpan>();
-        foreach (var url in acknowledged.Keys)
-        {
-            while (true)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"{url} still unavailable {clock.Elapsed} after the failure");
-                try
-                {
-                    acknowledged[url].Add((await sqs.SendMessageAsync(url, "after")).MessageId);
-                    served.Add(clock.Elapsed);
-                    break;
-                }
-                catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
-                {
-                    await Task.Delay(250);
-                }
-            }
-        }
-        return served;
-    }
-
-    static async Task AssertNothingLost(AmazonSQSClient sqs, Dictionary<string, HashSet<string>> acknowledged)
-    {
-        foreach (var (url, sent) in acknowledged)
-        {
-            var received = new HashSet<string>();
-            while (true)
-            {
-                var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, VisibilityTimeout = 600, WaitTimeSeconds = 1 });
-                if (batch.Messages is not { Count: > 0 }) break;
-                foreach (var message in batch.Messages) received.Add(message.MessageId);
-            }
-            Assert.True(sent.IsSubsetOf(received), $"{url}: {sent.Except(received).Count()} of {sent.Count} acknowledged messages lost");
-        }
-    }
 
     sealed record State(string? ActiveBroker, Dictionary<string, int> QueueShards, List<string> Zones);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Amazon.SQS.Model;
 using Shoal.Tests.Support;
 using Xunit.Abstractions;
 
@@ -37,47 +36,14 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         var sqs = Sqs.Client(api.Endpoint);
 
         // Every queue starts on broker A: it is the only broker yet.
-        var acknowledged = new Dictionary<string, HashSet<string>>();
-        for (var q = 0; q < 6; q++)
-        {
-            var url = (await sqs.CreateQueueAsync(Unique.Name($"failover{q}"))).QueueUrl;
-            acknowledged[url] = [];
-            for (var m = 0; m < 20; m++) acknowledged[url].Add((await sqs.SendMessageAsync(url, $"m{m}")).MessageId);
-        }
+        var acknowledged = await FailoverClient.QueuesWithMessages(sqs, "failover", queues: 6, messages: 20);
         using var brokerB = await Start("b", "broker", _portB);
 
         var clock = Stopwatch.StartNew();
         brokerA.KillHard();
-        var recoveredAfter = new List<TimeSpan>();
-        foreach (var url in acknowledged.Keys)
-        {
-            while (true)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"{url} still unavailable {clock.Elapsed} after the kill");
-                try
-                {
-                    acknowledged[url].Add((await sqs.SendMessageAsync(url, "after")).MessageId);
-                    recoveredAfter.Add(clock.Elapsed);
-                    break;
-                }
-                catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
-                {
-                    await Task.Delay(250); // 503 while the shard moves: the SDKs retry the same way
-                }
-            }
-        }
+        var recoveredAfter = await FailoverClient.SendUntilServed(sqs, acknowledged, clock);
         output.WriteLine($"first successful send per queue after the kill: {string.Join(", ", recoveredAfter.Select(t => $"{t.TotalSeconds:F1}s"))}");
 
-        foreach (var (url, sent) in acknowledged)
-        {
-            var received = new HashSet<string>();
-            while (true)
-            {
-                var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, VisibilityTimeout = 600, WaitTimeSeconds = 1 });
-                if (batch.Messages is not { Count: > 0 }) break;
-                foreach (var message in batch.Messages) received.Add(message.MessageId);
-            }
-            Assert.True(sent.IsSubsetOf(received), $"{url}: {sent.Except(received).Count()} of {sent.Count} acknowledged messages lost");
-        }
+        await FailoverClient.AssertNothingLost(sqs, acknowledged);
     }
 }

@@ -23,30 +23,14 @@ public sealed class ReadinessTests(PostgresServer postgres) : IClassFixture<Post
         await postgres.Pause();
         try
         {
-            await Eventually(async () => Assert.Equal(503, await Ready()));
+            await Eventually.Holds(async () => Assert.Equal(503, await Ready()));
             Assert.Equal(200, (int)(await http.GetAsync($"{broker.Endpoint}/health/live")).StatusCode);
         }
         finally
         {
             await postgres.Resume();
         }
-        await Eventually(async () => Assert.Equal(200, await Ready()));
+        await Eventually.Holds(async () => Assert.Equal(200, await Ready()));
     }
 
-    static async Task Eventually(Func<Task> check)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
 }
