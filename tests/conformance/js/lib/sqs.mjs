@@ -30,6 +30,11 @@ export async function createQueue(t, label, { attributes, tags, name } = {}) {
   return QueueUrl;
 }
 
+// Creates a FIFO queue named conf-js-<label>-<random>.fifo, deleted when the test `t` ends.
+export async function createFifoQueue(t, label, attributes = {}) {
+  return createQueue(t, label, { name: `${uniqueName(label)}.fifo`, attributes: { FifoQueue: "true", ...attributes } });
+}
+
 export async function queueAttributes(url, ...names) {
   const reply = await sqs.send(new GetQueueAttributesCommand({
     QueueUrl: url, AttributeNames: names.length ? names : ["All"],

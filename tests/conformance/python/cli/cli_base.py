@@ -79,6 +79,11 @@ class CliTestCase(unittest.TestCase):
         self.addCleanup(self._delete_queue_quietly, url)
         return url
 
+    def create_fifo_queue(self, label="q", attributes=None):
+        """Create a FIFO queue named conf-cli-<label>-<random>.fifo, deleted at the end of the test."""
+        return self.create_queue(name=self.unique_name(label) + ".fifo",
+                                 attributes={"FifoQueue": "true", **(attributes or {})})
+
     def _delete_queue_quietly(self, url):
         # Cleanup is not under test: boto3, when this interpreter has it, saves
         # a CLI start-up (1-2 s) per test.

@@ -43,6 +43,11 @@ class SqsTestCase(unittest.TestCase):
         self.addCleanup(self._delete_queue_quietly, url)
         return url
 
+    def create_fifo_queue(self, label="q", attributes=None):
+        """Create a FIFO queue named conf-<label>-<random>.fifo, deleted when the test ends."""
+        return self.create_queue(name=self.unique_name(label) + ".fifo",
+                                 attributes={"FifoQueue": "true", **(attributes or {})})
+
     def _delete_queue_quietly(self, url):
         with contextlib.suppress(ClientError):
             self.sqs.delete_queue(QueueUrl=url)
