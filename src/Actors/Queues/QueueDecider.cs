@@ -33,7 +33,7 @@ public static class QueueDecider
         {
             SendMessages send => Send(state, send, now),
             ReceiveMessages receive => Receive(state, receive, now),
-            DeleteMessages delete => Delete(state, delete),
+            DeleteMessages delete => Delete(state, delete, now),
             ChangeVisibility change => ChangeVisibility(state, change, now),
             GetQueue => Decision.Answer(new GetQueueResult(state.Name)),
             GetQueueAttributes get => GetAttributes(state, get, now),
@@ -267,7 +267,7 @@ public static class QueueDecider
         return new Decision(new Done(), events);
     }
 
-    static Decision Delete(QueueState state, DeleteMessages delete)
+    static Decision Delete(QueueState state, DeleteMessages delete, long now)
     {
         var tag = ReceiptHandle.TagOf(delete.QueueId);
         return DecideEntries(delete.Entries, delete.IsBatch, e => e.Id, "DeleteMessageBatchRequestEntry", entry =>
@@ -275,9 +275,14 @@ public static class QueueDecider
             if (!ReceiptHandle.TryDecode(entry.ReceiptHandle, out var handle) || handle.QueueTag != tag)
                 return (InvalidHandle(entry.ReceiptHandle), null);
             // A stale handle (the message was received again since) succeeds without deleting, as in SQS.
-            return state.Find(handle.Sequence) is { MovingTo: null } message && message.ReceiveCount == handle.ReceiveCount
-                ? (null, new MessageDeleted(handle.Sequence))
-                : (null, null);
+            // A message on its way to another queue is no longer this handle's to delete.
+            if (state.Find(handle.Sequence) is not { MovingTo: null } message || message.ReceiveCount != handle.ReceiveCount)
+                return (null, null);
+            // FIFO: past its visibility timeout the handle has expired, since the message is its group's to hand out again.
+            if (state.IsFifo && !message.IsInFlight(now))
+                return (new Rejection(ErrorCode.InvalidParameterValue,
+                    $"Value {entry.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired."), null);
+            return (null, new MessageDeleted(handle.Sequence));
         });
     }
 

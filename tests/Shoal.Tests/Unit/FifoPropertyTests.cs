@@ -110,7 +110,7 @@ internal sealed class FifoHistory
     [
         "duplicate", "deduplication id reused after the window", "batch", "group held back", "several groups in one receive",
         "redelivery", "redelivery while a later message is in flight", "receive with visibility 0",
-        "visibility changed", "superseded handle", "tick",
+        "visibility changed", "superseded handle", "expired handle refused", "tick",
     ];
 
     public IReadOnlySet<string> Run(int steps)
@@ -264,6 +264,14 @@ internal sealed class FifoHistory
         var (handle, message) = _handles[_random.Next(_handles.Count)];
         var latest = !message.Deleted && handle == message.LatestHandle;
         var reply = _queue.Delete(handle, _now);
+        if (latest && !message.InFlight(_now))
+        {
+            // Past the visibility timeout the handle has expired: the message stays for the next receive.
+            Check(reply is Rejection { Code: ErrorCode.InvalidParameterValue }, $"deleting {Describe(message)} with its expired handle answered {reply}");
+            _seen.Add("expired handle refused");
+            Note($"delete {Describe(message)} with its expired handle: refused");
+            return;
+        }
         // A handle superseded by a later receive, or of a deleted message, succeeds and deletes nothing.
         Expect.Reply<EntriesResult>(reply);
         if (latest)

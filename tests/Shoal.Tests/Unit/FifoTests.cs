@@ -357,6 +357,36 @@ public class FifoTests
         Assert.Equal(["m3", "m4"], Bodies(queue.Receive(At(5))));
     }
 
+    [Fact]
+    public void A_delete_with_a_handle_past_its_visibility_timeout_is_InvalidParameterValue_and_keeps_the_message()
+    {
+        var queue = Fifo((R.VisibilityTimeout, "30"));
+        Send(queue, "m1", At(0));
+        var handle = Assert.Single(queue.Receive(At(1))).ReceiptHandle;
+
+        var rejection = Expect.Rejection(ErrorCode.InvalidParameterValue, queue.Delete(handle, At(31)));
+
+        Assert.Contains("The receipt handle has expired", rejection.Message);
+        Assert.Equal(["m1"], Bodies(queue.Receive(At(32))));
+    }
+
+    [Fact]
+    public void A_batch_delete_reports_an_expired_handle_as_a_failed_entry_and_deletes_the_others()
+    {
+        var queue = Fifo((R.VisibilityTimeout, "30"));
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        var expired = Assert.Single(queue.Receive(At(1), max: 1, visibilityTimeout: 5));
+        var live = Assert.Single(queue.Receive(At(2)));
+
+        var result = Expect.Reply<EntriesResult>(queue.Run(new DeleteMessages(queue.QueueId,
+            [new ReceiptEntry("old", expired.ReceiptHandle), new ReceiptEntry("live", live.ReceiptHandle)], IsBatch: true), At(10)));
+
+        Assert.Equal(["live"], result.Successful);
+        Expect.EntryFailure(ErrorCode.InvalidParameterValue, "old", result.Failed);
+        Assert.Equal(["a1"], Bodies(queue.Receive(At(11))));
+    }
+
     // ---- ReceiveRequestAttemptId ----
 
     static object ReceiveAttempt(TestQueue queue, string attemptId, long at, int max = 10) =>

@@ -167,6 +167,18 @@ test("ReceiveMessage FIFO: long poll on a blocked group returns once the group i
   assert.ok(elapsed >= 900 && elapsed < 3000, `returned after ${elapsed} ms`);
 });
 
+test("DeleteMessage FIFO: a receipt handle past its visibility timeout has expired -> InvalidParameterValue", async (t) => {
+  const url = await createFifoQueue(t, "expired");
+  await sendFifo(url, "m1");
+  const [first] = await receive(url, { WaitTimeSeconds: 2, VisibilityTimeout: 1 });
+  await sleep(1500);
+  await assertSqsError(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle })),
+    "InvalidParameterValue");
+  const [again] = await receive(url, { WaitTimeSeconds: 2, AttributeNames: ["ApproximateReceiveCount"] });
+  assert.equal(again?.MessageId, first.MessageId, "the message stays and is delivered again");
+  assert.equal(again.Attributes.ApproximateReceiveCount, "2");
+});
+
 test("ReceiveMessage FIFO: a retry with the same ReceiveRequestAttemptId returns the same messages and handles", async (t) => {
   const url = await createFifoQueue(t, "attempt");
   for (const body of ["m1", "m2", "m3"]) await sendFifo(url, body);

@@ -184,6 +184,23 @@ class FifoReceiveOrderTests(FifoTestCase):
         self.assertEqual(again[0]["Attributes"]["ApproximateReceiveCount"], "2")
 
 
+class FifoDeleteTests(FifoTestCase):
+
+    def test_delete_with_expired_receipt_handle_is_rejected(self):
+        """On a FIFO queue, DeleteMessage with a receipt handle whose visibility timeout has passed
+        -> InvalidParameterValue ("The receipt handle has expired"); the message stays and is
+        delivered again. (AWS answers so on FIFO queues; standard queues accept the delete.)"""
+        url = self.create_fifo_queue("expired")
+        self.send_fifo(url, "m1")
+        first = self.receive_one(url, VisibilityTimeout=1)
+        time.sleep(1.5)
+        with self.assertSqsError("InvalidParameterValue"):
+            self.sqs.delete_message(QueueUrl=url, ReceiptHandle=first["ReceiptHandle"])
+        again = self.receive_one(url, AttributeNames=["ApproximateReceiveCount"])
+        self.assertEqual(again["MessageId"], first["MessageId"])
+        self.assertEqual(again["Attributes"]["ApproximateReceiveCount"], "2")
+
+
 class FifoReceiveRequestAttemptIdTests(FifoTestCase):
 
     def test_retry_with_same_attempt_id_returns_same_messages_and_receipt_handles(self):
