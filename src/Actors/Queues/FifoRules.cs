@@ -79,7 +79,8 @@ public static class FifoRules
                 "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
         if (entry.MessageDeduplicationId is { } id && !IsValidId(id))
             return InvalidId("MessageDeduplicationId", id);
-        if (entry.DelaySeconds is not null)
+        // SQS takes DelaySeconds=0 (some clients always send it) and refuses any other value.
+        if (entry.DelaySeconds is not null and not 0)
             return new Rejection(ErrorCode.InvalidParameterValue,
                 $"Value {entry.DelaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.");
         return null;

@@ -126,7 +126,9 @@ public static class QueueDecider
             var message = new QueueMessage(sequence++, entry.MessageId, body, entry.Attributes, entry.SystemAttributes,
                 send.SenderId, SentAt: now, MessageDigest.OfBody(body), MessageDigest.OfAttributes(entry.Attributes),
                 entry.MessageGroupId, deduplicationId);
-            events.Add(new MessageSent(message, VisibleAt: now + (entry.DelaySeconds ?? state.DelaySeconds) * 1000L));
+            // FIFO messages take the queue's delay only (their own DelaySeconds can only be 0).
+            var delaySeconds = state.IsFifo ? state.DelaySeconds : entry.DelaySeconds ?? state.DelaySeconds;
+            events.Add(new MessageSent(message, VisibleAt: now + delaySeconds * 1000L));
             successful.Add(new SentEntry(entry.Id, message.MessageId, message.Md5OfBody, message.Md5OfAttributes,
                 MessageDigest.OfAttributes(entry.SystemAttributes), state.IsFifo ? FifoRules.SequenceNumber(message.Sequence) : null));
         }

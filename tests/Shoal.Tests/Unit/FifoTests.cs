@@ -183,10 +183,21 @@ public class FifoTests
     }
 
     [Theory]
-    [InlineData(0)]
+    [InlineData(1)]
     [InlineData(5)]
+    [InlineData(900)]
     public void A_per_message_DelaySeconds_is_InvalidParameterValue(int delay) =>
         Expect.Rejection(ErrorCode.InvalidParameterValue, Fifo().SendReply(Entry("m") with { DelaySeconds = delay }, At(0)));
+
+    [Fact]
+    public void A_per_message_DelaySeconds_of_0_is_accepted_and_the_queue_delay_still_applies()
+    {
+        var queue = Fifo((R.DelaySeconds, "10"));
+        Expect.Reply<SendResult>(queue.SendReply(Entry("m") with { DelaySeconds = 0 }, At(0)));
+
+        Assert.Empty(queue.Receive(At(9)));
+        Assert.Equal(["m"], Bodies(queue.Receive(At(10))));
+    }
 
     [Fact]
     public void The_queue_DelaySeconds_applies_to_fifo_messages()

@@ -71,6 +71,12 @@ test("SendMessage FIFO: per-message DelaySeconds -> InvalidParameterValue", asyn
   await assertCounts(url, 0, 0, 0);
 });
 
+test("SendMessage FIFO: per-message DelaySeconds=0 is accepted, the message delivered at once", async (t) => {
+  const url = await createFifoQueue(t, "delay0");
+  await sendFifo(url, "now", { DelaySeconds: 0 });
+  assert.deepEqual(bodies(await receive(url, { WaitTimeSeconds: 2 })), ["now"]);
+});
+
 test("SendMessage FIFO: no MessageDeduplicationId without content-based deduplication -> InvalidParameterValue", async (t) => {
   const url = await createFifoQueue(t, "nodedup");
   await assertSqsError(sendFifo(url, "x", { dedup: null }), "InvalidParameterValue");

@@ -31,6 +31,13 @@ class FifoSendTests(FifoTestCase):
             self.send_fifo(url, "x", DelaySeconds=5)
         self.assertCounts(url, visible=0, not_visible=0, delayed=0)
 
+    def test_per_message_delay_seconds_zero_is_accepted(self):
+        """DelaySeconds=0 on a FIFO message is accepted and the message is delivered at once (AWS
+        takes 0 and refuses any other value; some clients always send DelaySeconds)."""
+        url = self.create_fifo_queue("delay0")
+        self.send_fifo(url, "now", DelaySeconds=0)
+        self.assertEqual(self.receive_one(url)["Body"], "now")
+
     def test_queue_delay_seconds_applies_to_fifo_messages(self):
         """The queue's DelaySeconds delays FIFO messages: Delayed at first, delivered afterwards."""
         url = self.create_fifo_queue("qdelay", {"DelaySeconds": "1"})
