@@ -136,31 +136,34 @@ public static class FifoRules
     }
 
     /// <summary>
-    /// Up to <paramref name="max"/> receivable messages in sequence order, skipping every group that has
-    /// an earlier message still in flight or delayed, so each group is consumed strictly in order.
-    /// A message due for the dead-letter queue is set aside into <paramref name="deadLetters"/> (when given)
-    /// and holds its group back until it has left.
+    /// Up to <paramref name="max"/> receivable messages. Groups come in the order of their oldest message,
+    /// each with as many of its messages as the receive takes, as SQS does (other consumers get the other
+    /// groups); a group's run stops at its first message still in flight or delayed, and a group whose oldest
+    /// message is hidden gives none, so each group is consumed strictly in order. A message due for the
+    /// dead-letter queue is set aside into <paramref name="deadLetters"/> (when given) and ends its group's run:
+    /// the group waits until it has left.
     /// </summary>
     public static List<StoredMessage> Pick(QueueState state, int max, long now, List<long>? deadLetters = null)
     {
-        var blocked = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var picked = new List<StoredMessage>(max);
-        foreach (var message in state.BySequence())
+        foreach (var head in state.BySequence())
         {
             if (picked.Count == max) break;
-            var group = message.Message.MessageGroupId ?? "";
-            if (state.IsExpired(message, now) || blocked.Contains(group)) continue;
-            if (!message.IsVisible(now))
+            if (state.IsExpired(head, now)) continue;
+            // Every FIFO message has a group; its oldest unexpired message decides for the whole group.
+            var group = head.Message.MessageGroupId!;
+            if (!seen.Add(group) || !head.IsVisible(now)) continue;
+            foreach (var message in state.GroupFrom(group, head.Sequence))
             {
-                blocked.Add(group);
-            }
-            else if (deadLetters is not null && state.ShouldDeadLetter(message, now))
-            {
-                blocked.Add(group);
-                if (deadLetters.Count < QueueDecider.MaxDeadLettersPerReceive) deadLetters.Add(message.Sequence);
-            }
-            else
-            {
+                if (picked.Count == max) break;
+                if (state.IsExpired(message, now)) continue;
+                if (!message.IsVisible(now)) break;
+                if (deadLetters is not null && state.ShouldDeadLetter(message, now))
+                {
+                    if (deadLetters.Count < QueueDecider.MaxDeadLettersPerReceive) deadLetters.Add(message.Sequence);
+                    break;
+                }
                 picked.Add(message);
             }
         }

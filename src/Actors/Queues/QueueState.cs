@@ -13,6 +13,8 @@ public sealed class QueueState
     readonly SortedSet<(long VisibleAt, long Sequence)> _byVisibility = new();
     // The messages received at least once, by when they become visible again: counts in-flight cheaply.
     readonly SortedSet<(long VisibleAt, long Sequence)> _received = new();
+    // FIFO: each group's messages by sequence, so a receive takes a group's run without walking the queue.
+    readonly Dictionary<string, SortedSet<long>> _byGroup = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _attributes = new();
     readonly Dictionary<string, string> _tags = new();
     readonly FifoWindow<DeduplicationEntry> _deduplication = new(e => e.Key, e => e.SentAt);
@@ -78,6 +80,14 @@ public sealed class QueueState
 
     /// <summary>Messages oldest first.</summary>
     public IEnumerable<StoredMessage> BySequence() => _bySequence.Values;
+
+    /// <summary>The messages of a FIFO group from <paramref name="sequence"/> on, oldest first.</summary>
+    public IEnumerable<StoredMessage> GroupFrom(string group, long sequence)
+    {
+        if (!_byGroup.TryGetValue(group, out var sequences)) yield break;
+        foreach (var next in sequences.GetViewBetween(sequence, long.MaxValue))
+            yield return _bySequence[next];
+    }
 
     /// <summary>
     /// Received messages still hidden at <paramref name="now"/>: all received ones but those visible
@@ -304,7 +314,12 @@ public sealed class QueueState
         _byVisibility.Add((message.VisibleAt, message.Sequence));
         if (message.ReceiveCount > 0) _received.Add((message.VisibleAt, message.Sequence));
         if (message.MovingTo is not null) _moving.Add(message.Sequence);
-        if (TenantOf(message) is { } group) _groups.Add(group, message.VisibleAt, message.Sequence, message.ReceiveCount > 0);
+        if (TenantOf(message) is { } tenant) _groups.Add(tenant, message.VisibleAt, message.Sequence, message.ReceiveCount > 0);
+        if (FifoGroupOf(message) is { } group)
+        {
+            if (!_byGroup.TryGetValue(group, out var sequences)) _byGroup[group] = sequences = [];
+            sequences.Add(message.Sequence);
+        }
     }
 
     bool Remove(long sequence)
@@ -313,7 +328,10 @@ public sealed class QueueState
         _byVisibility.Remove((message.VisibleAt, sequence));
         _received.Remove((message.VisibleAt, sequence));
         _moving.Remove(sequence);
-        if (TenantOf(message) is { } group) _groups.Remove(group, message.VisibleAt, sequence, message.ReceiveCount > 0);
+        if (TenantOf(message) is { } tenant) _groups.Remove(tenant, message.VisibleAt, sequence, message.ReceiveCount > 0);
+        if (FifoGroupOf(message) is { } group && _byGroup.TryGetValue(group, out var sequences)
+            && sequences.Remove(sequence) && sequences.Count == 0)
+            _byGroup.Remove(group);
         return true;
     }
 
@@ -331,6 +349,9 @@ public sealed class QueueState
     /// <summary>The fair-queue tenant a message counts for; FIFO queues order their groups instead.</summary>
     string? TenantOf(StoredMessage message) => IsFifo ? null : message.Message.MessageGroupId;
 
+    /// <summary>The FIFO group a message is ordered in; standard queues keep their tenants in the fair-queue index instead.</summary>
+    string? FifoGroupOf(StoredMessage message) => IsFifo ? message.Message.MessageGroupId : null;
+
     void ClearMessages()
     {
         _bySequence.Clear();
@@ -338,6 +359,7 @@ public sealed class QueueState
         _received.Clear();
         _moving.Clear();
         _groups.Clear();
+        _byGroup.Clear();
     }
 
     public QueueSnapshot ToSnapshot() => new(

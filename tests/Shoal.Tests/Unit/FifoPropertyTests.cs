@@ -19,6 +19,7 @@ namespace Shoal.Tests.Unit;
 /// a group is consumed in send order and a redelivery never jumps ahead of an earlier message;</item>
 /// <item>a group's next new message goes to a receive only while no other receive holds a message of the
 /// group in flight, and first deliveries follow the send order of the messages that were not duplicates;</item>
+/// <item>a receive takes as many messages of a group as it can before the next group;</item>
 /// <item>a repeated deduplication id within 5 minutes returns the original MessageId, SequenceNumbers increase.</item>
 /// </list>
 /// A group may still be held by two receives at once in one way, as in SQS: an earlier message made
@@ -243,12 +244,33 @@ internal sealed class FifoHistory
             _handles.Add((m.ReceiptHandle, message));
             earlierInThisReceive.Add(message.Id);
         }
+        CheckGroupRuns(number, received, max);
         if (visibilityTimeout == 0 && received.Count > 0) _seen.Add("receive with visibility 0");
         if (received.Select(m => _sent[m.Message.MessageId].Group).Distinct().Count() > 1) _seen.Add("several groups in one receive");
         if (received.Count < max && _sendOrder.Values.Any(HeldBack)) _seen.Add("group held back");
         Note($"receive {number} (max {max}, visibility {visibilityTimeout?.ToString(CultureInfo.InvariantCulture) ?? "queue"}): " +
             string.Join(" ", received.Select(m => Describe(_sent[m.Message.MessageId]))));
         return received;
+    }
+
+    /// <summary>
+    /// A receive takes as many of a group's messages as it can: they are adjacent, and a group's run ends only
+    /// at the receive's limit (the last run of a full receive) or before a message that is not receivable.
+    /// </summary>
+    void CheckGroupRuns(int number, IReadOnlyList<ReceivedMessage> received, int max)
+    {
+        var messages = received.Select(m => _sent[m.Message.MessageId]).ToList();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            if (i + 1 < messages.Count && messages[i + 1].Group == message.Group) continue;
+            if (messages.Skip(i + 1).Any(m => m.Group == message.Group))
+                Fail($"receive {number} split group {message.Group}: {string.Join(" ", messages.Select(Describe))}");
+            if (i + 1 == messages.Count && messages.Count == max) continue;
+            var next = _sendOrder[message.Group].Skip(message.Position + 1).FirstOrDefault(m => !m.Deleted);
+            if (next is not null && !next.InFlight(_now))
+                Fail($"receive {number} ended group {message.Group}'s run at {Describe(message)} though {Describe(next)} was receivable");
+        }
     }
 
     /// <summary>A message of the group is receivable by itself but waits behind an earlier one in flight.</summary>

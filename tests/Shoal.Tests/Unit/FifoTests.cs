@@ -314,6 +314,34 @@ public class FifoTests
     }
 
     [Fact]
+    public void A_receive_takes_as_many_messages_of_a_group_as_it_can_before_the_next_group()
+    {
+        var queue = Fifo();
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        Send(queue, "b2", At(0), group: "b");
+        Send(queue, "c1", At(0), group: "c");
+        Send(queue, "a2", At(0), group: "a");
+
+        Assert.Equal(["a1", "a2", "b1"], Bodies(queue.Receive(At(1), max: 3)));
+        Assert.Equal(["c1"], Bodies(queue.Receive(At(2))));
+    }
+
+    [Fact]
+    public void A_group_run_stops_at_its_first_message_in_flight()
+    {
+        var queue = Fifo();
+        Send(queue, "a1", At(0), group: "a");
+        Send(queue, "a2", At(0), group: "a");
+        Send(queue, "b1", At(0), group: "b");
+        var received = queue.Receive(At(1), max: 2);
+        Expect.Reply<EntriesResult>(queue.ChangeVisibility(received[0].ReceiptHandle, 0, At(2)));
+
+        // a1 is visible again, a2 still in flight: a's run is a1 alone, then b.
+        Assert.Equal(["a1", "b1"], Bodies(queue.Receive(At(3))));
+    }
+
+    [Fact]
     public void A_group_with_a_message_in_flight_is_blocked_while_other_groups_keep_flowing()
     {
         var queue = Fifo();

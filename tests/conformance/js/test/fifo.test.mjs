@@ -131,6 +131,20 @@ test("ReceiveMessage FIFO: a group's messages come in send order across receives
   assert.deepEqual(bodies(await drain(url, sent.length, 2)), sent);
 });
 
+test("ReceiveMessage FIFO: a receive returns each group's messages together, in send order", async (t) => {
+  const url = await createFifoQueue(t, "together");
+  for (const body of ["a1", "b1", "a2", "b2", "a3"]) await sendFifo(url, body, { group: body[0] });
+  const received = await receive(url, { MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60, AttributeNames: ["MessageGroupId"] });
+  assert.ok(received.length > 0);
+  const groups = received.map((m) => m.Attributes.MessageGroupId);
+  const runs = groups.filter((g, i) => i === 0 || groups[i - 1] !== g);
+  assert.equal(runs.length, new Set(runs).size, `a group split: ${bodies(received)}`);
+  for (const [group, sent] of [["a", ["a1", "a2", "a3"]], ["b", ["b1", "b2"]]]) {
+    const got = bodies(received.filter((m) => m.Attributes.MessageGroupId === group));
+    assert.deepEqual(got, sent.slice(0, got.length));
+  }
+});
+
 test("ReceiveMessage FIFO: a group with a message in flight is blocked, other groups flow", async (t) => {
   const url = await createFifoQueue(t, "block");
   for (const group of ["a", "b"]) for (const i of [1, 2]) await sendFifo(url, `${group}${i}`, { group });

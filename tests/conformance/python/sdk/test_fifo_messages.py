@@ -136,6 +136,23 @@ class FifoReceiveOrderTests(FifoTestCase):
                 self.assertEqual([m["Body"] for m in received if group_of(m) == group],
                                  ["{}{}".format(group, i) for i in range(4)])
 
+    def test_receive_returns_as_many_messages_of_a_group_as_it_can(self):
+        """A receive returns each group's messages together and in send order: groups sent
+        interleaved are not interleaved on receive ("Amazon SQS first attempts to return as many
+        messages with the same message group ID as possible"; the order of the groups is free)."""
+        url = self.create_fifo_queue("together")
+        for body in ("a1", "b1", "a2", "b2", "a3"):
+            self.send_fifo(url, body, group=body[0])
+        received = self.receive(url, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=60,
+                                AttributeNames=["MessageGroupId"])
+        self.assertTrue(received)
+        groups = [group_of(m) for m in received]
+        runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+        self.assertEqual(len(runs), len(set(runs)), "a group split: {}".format(bodies(received)))
+        for group, sent in (("a", ["a1", "a2", "a3"]), ("b", ["b1", "b2"])):
+            got = [m["Body"] for m in received if group_of(m) == group]
+            self.assertEqual(got, sent[:len(got)])
+
     def test_group_with_message_in_flight_is_blocked_while_other_groups_flow(self):
         """While a message of one group is in flight no later message of that group is returned,
         but another group's messages are; deleting it releases the group's next message."""
