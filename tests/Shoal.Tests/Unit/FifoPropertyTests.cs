@@ -50,9 +50,10 @@ public class FifoPropertyTests
 internal sealed class FifoHistory
 {
     /// <summary>What the model knows of a message that was stored (duplicates never are).</summary>
-    sealed class Sent(string id, string group, int position)
+    sealed class Sent(string id, long sequence, string group, int position)
     {
         public string Id { get; } = id;
+        public long Sequence { get; } = sequence;
         public string Group { get; } = group;
         /// <summary>Its place in its group's send order.</summary>
         public int Position { get; } = position;
@@ -72,6 +73,7 @@ internal sealed class FifoHistory
     readonly bool _perGroupDeduplication;
     readonly int _queueVisibilitySeconds;
     readonly Dictionary<string, Sent> _sent = new(StringComparer.Ordinal);
+    readonly Dictionary<long, Sent> _bySequence = [];
     readonly Dictionary<string, List<Sent>> _sendOrder = new(StringComparer.Ordinal);
     /// <summary>Deduplication key (id, or group and id) → the message first sent with it, and when.</summary>
     readonly Dictionary<string, (string MessageId, long At)> _deduplication = new(StringComparer.Ordinal);
@@ -172,9 +174,10 @@ internal sealed class FifoHistory
             _lastSequence = sequence;
             _deduplication[key] = (entry.MessageId, _now);
             var order = _sendOrder[entry.MessageGroupId!];
-            var message = new Sent(entry.MessageId, entry.MessageGroupId!, order.Count) { VisibleAt = _now };
+            var message = new Sent(entry.MessageId, sequence, entry.MessageGroupId!, order.Count) { VisibleAt = _now };
             order.Add(message);
             _sent[message.Id] = message;
+            _bySequence[sequence] = message;
             _stored++;
             Note($"send {message.Group}#{message.Position} {Short(message.Id)} dedup {entry.MessageDeduplicationId}");
         }
@@ -280,10 +283,25 @@ internal sealed class FifoHistory
         return inFlight >= 0 && group.Skip(inFlight + 1).Any(m => !m.Deleted && !m.InFlight(_now));
     }
 
+    /// <summary>Mostly the latest handle of a message in flight, as a consumer deletes what it holds; else any handle given out.</summary>
+    (string Handle, Sent Message) PickHandle()
+    {
+        if (_random.Next(3) > 0)
+        {
+            var held = _sent.Values.Where(m => m.InFlight(_now)).ToList();
+            if (held.Count > 0)
+            {
+                var message = held[_random.Next(held.Count)];
+                return (message.LatestHandle!, message);
+            }
+        }
+        return _handles[_random.Next(_handles.Count)];
+    }
+
     void Delete()
     {
         if (_handles.Count == 0) return;
-        var (handle, message) = _handles[_random.Next(_handles.Count)];
+        var (handle, message) = PickHandle();
         var latest = !message.Deleted && handle == message.LatestHandle;
         var reply = _queue.Delete(handle, _now);
         if (latest && !message.InFlight(_now))
@@ -308,7 +326,7 @@ internal sealed class FifoHistory
     void ChangeVisibility()
     {
         if (_handles.Count == 0) return;
-        var (handle, message) = _handles[_random.Next(_handles.Count)];
+        var (handle, message) = PickHandle();
         var seconds = new[] { 0, 1, 5, 30 }[_random.Next(4)];
         var reply = _queue.ChangeVisibility(handle, seconds, _now);
         var allowed = !message.Deleted && handle == message.LatestHandle && message.InFlight(_now);
@@ -372,7 +390,7 @@ internal sealed class FifoHistory
         foreach (var m in _queue.State.BySequence())
         {
             stored++;
-            if (!_sent.TryGetValue(m.Message.MessageId, out var message) || message.Deleted)
+            if (!_bySequence.TryGetValue(m.Sequence, out var message) || message.Deleted || message.Id != m.Message.MessageId)
                 Fail($"the queue holds {m.Message.MessageId}, which the model does not");
             else if (m.ReceiveCount != message.ReceiveCount || m.VisibleAt != message.VisibleAt)
                 Fail($"{Describe(message)}: the queue has receive count {m.ReceiveCount} and visibility at +{m.VisibleAt - T0} ms, " +
