@@ -51,17 +51,21 @@ class FifoSendTests(FifoTestCase):
         with self.assertSqsError("InvalidParameterValue"):
             self.sqs.send_message(QueueUrl=url, MessageBody="x", MessageDeduplicationId="d1")
 
-    def test_sequence_numbers_are_decimal_and_increase_per_queue(self):
-        """SendMessage returns a SequenceNumber: decimal digits, strictly increasing across the
-        queue's groups; the received message carries the same SequenceNumber."""
+    def test_sequence_numbers_are_decimal_and_increase_per_group(self):
+        """SendMessage returns a SequenceNumber: decimal digits, unique, strictly increasing within
+        each group (AWS: it "continues to increase for a particular MessageGroupId"); the received
+        message carries the same SequenceNumber."""
         url = self.create_fifo_queue("seq")
-        sent = [self.send_fifo(url, "m{}".format(i), group="g{}".format(i % 2)) for i in range(4)]
+        sent = [self.send_fifo(url, "m{}".format(i), group="g{}".format(i % 2)) for i in range(6)]
         numbers = [s["SequenceNumber"] for s in sent]
         for number in numbers:
             self.assertRegex(number, r"^\d+$")
-        self.assertEqual([int(n) for n in numbers], sorted(set(int(n) for n in numbers)), numbers)
+        self.assertEqual(len(set(numbers)), len(numbers))
+        for group in (0, 1):
+            in_group = [int(n) for n in numbers[group::2]]
+            self.assertEqual(in_group, sorted(in_group), "group g{}: {}".format(group, in_group))
         by_id = {s["MessageId"]: s["SequenceNumber"] for s in sent}
-        for message in self.drain(url, 4):
+        for message in self.drain(url, 6):
             self.assertEqual(message["Attributes"]["SequenceNumber"], by_id[message["MessageId"]])
 
 
