@@ -81,12 +81,17 @@ public sealed class QueueState
     /// <summary>Messages oldest first.</summary>
     public IEnumerable<StoredMessage> BySequence() => _bySequence.Values;
 
-    /// <summary>The messages of a FIFO group from <paramref name="sequence"/> on, oldest first.</summary>
+    /// <summary>
+    /// The messages of a FIFO group from <paramref name="sequence"/> on, oldest first. Callers start at the
+    /// group's oldest live message, so few are skipped; a view (GetViewBetween) would count its whole range first.
+    /// </summary>
     public IEnumerable<StoredMessage> GroupFrom(string group, long sequence)
     {
         if (!_byGroup.TryGetValue(group, out var sequences)) yield break;
-        foreach (var next in sequences.GetViewBetween(sequence, long.MaxValue))
-            yield return _bySequence[next];
+        foreach (var next in sequences)
+        {
+            if (next >= sequence) yield return _bySequence[next];
+        }
     }
 
     /// <summary>
