@@ -233,11 +233,11 @@ public sealed class SqsSdkTests(InProcessShoal shoal) : IClassFixture<InProcessS
     public async Task Delayed_message_counts_as_delayed_then_becomes_visible()
     {
         var url = await NewQueue("delay");
-        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "later", DelaySeconds = 1 });
+        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "later", DelaySeconds = 3 });
         var attributes = await _sqs.GetQueueAttributesAsync(url, ["All"]);
         Assert.Equal(1, attributes.ApproximateNumberOfMessagesDelayed);
         Assert.Empty((await _sqs.ReceiveMessageAsync(url)).Messages ?? []);
-        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 5 });
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 10 });
         Assert.Equal("later", Assert.Single(received.Messages).Body);
     }
 
