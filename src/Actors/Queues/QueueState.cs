@@ -124,8 +124,10 @@ public sealed class QueueState
     /// <summary>When the next message that is hidden now (delayed or in flight) turns visible.</summary>
     public long? NextVisibleAfter(long now)
     {
-        var later = _byVisibility.GetViewBetween((now + 1, long.MinValue), (long.MaxValue, long.MaxValue));
-        return later.Count == 0 ? null : later.Min.VisibleAt;
+        // A view's Count walks all of it; its first element is found in O(log n).
+        foreach (var (visibleAt, _) in _byVisibility.GetViewBetween((now + 1, long.MinValue), (long.MaxValue, long.MaxValue)))
+            return visibleAt;
+        return null;
     }
 
     public bool IsExpired(StoredMessage message, long now) => message.Message.SentAt + RetentionMs <= now;
