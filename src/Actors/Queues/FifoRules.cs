@@ -67,6 +67,17 @@ public static class FifoRules
         return null;
     }
 
+    /// <summary>The ids a FIFO batch must carry on every entry: without them SQS refuses the whole request.</summary>
+    public static Rejection? ValidateBatchIds(QueueState state, IReadOnlyList<SendEntry> entries)
+    {
+        if (entries.Any(e => e.MessageGroupId is null))
+            return new Rejection(ErrorCode.MissingParameter, "The request must contain the parameter MessageGroupId.");
+        if (!state.ContentBasedDeduplication && entries.Any(e => e.MessageDeduplicationId is null))
+            return new Rejection(ErrorCode.InvalidParameterValue,
+                "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+        return null;
+    }
+
     /// <summary>What a send to a FIFO queue must carry, beyond what every message must.</summary>
     public static Rejection? ValidateEntry(QueueState state, SendEntry entry)
     {

@@ -94,6 +94,8 @@ public static class QueueDecider
             if (total > R.MaxMessageSizeLimit)
                 return Decision.Reject(ErrorCode.BatchRequestTooLong,
                     $"Batch requested message too long. Max allowed {R.MaxMessageSizeLimit} bytes, received {total} bytes.");
+            // FIFO: a missing group or deduplication id fails the whole request, not just its entry, as in SQS.
+            if (state.IsFifo && FifoRules.ValidateBatchIds(state, send.Entries) is { } missing) return Decision.Answer(missing);
         }
         var successful = new List<SentEntry>(send.Entries.Count);
         var failed = new List<EntryFailure>();

@@ -267,6 +267,28 @@ public class FifoTests
     }
 
     [Fact]
+    public void A_fifo_batch_with_an_entry_missing_its_group_fails_as_a_whole_with_MissingParameter()
+    {
+        var queue = Fifo();
+        var reply = queue.SendBatch(At(0), Entry("a", id: "a"), Entry("b", group: null, id: "b"));
+
+        Expect.Rejection(ErrorCode.MissingParameter, reply);
+        Assert.Equal(0, queue.State.MessageCount);
+    }
+
+    [Fact]
+    public void A_fifo_batch_with_an_entry_missing_its_deduplication_id_fails_as_a_whole_unless_content_based()
+    {
+        var queue = Fifo();
+        var withoutId = Entry("b", id: "b") with { MessageDeduplicationId = null };
+
+        Expect.Rejection(ErrorCode.InvalidParameterValue, queue.SendBatch(At(0), Entry("a", id: "a"), withoutId));
+        Assert.Equal(0, queue.State.MessageCount);
+        var contentBased = Fifo((F.ContentBasedDeduplication, "true"));
+        Assert.Equal(2, Expect.Reply<SendResult>(contentBased.SendBatch(At(0), Entry("a", id: "a"), withoutId)).Successful.Count);
+    }
+
+    [Fact]
     public void A_batch_repeating_a_deduplication_id_stores_the_first_entry_only()
     {
         var queue = Fifo();
