@@ -426,6 +426,8 @@ public sealed class SqsDeadLetterSdkTests(InProcessShoal shoal) : IClassFixture<
         Assert.Empty(back.Select(m => m.MessageId).Intersect(originalIds));
         Assert.All(back, m => Assert.Equal("1", m.Attributes["ApproximateReceiveCount"]));
         Assert.All(back, m => Assert.False(m.Attributes.ContainsKey("DeadLetterQueueSourceArn")));
+        // Their retention restarts: they are enqueued when they arrive.
+        Assert.All(back, m => Assert.True(long.Parse(m.Attributes["SentTimestamp"]) >= task.StartedTimestamp));
         Assert.Equal(0, await Visible(pair.DeadLetter.Url));
     }
 
@@ -476,6 +478,27 @@ public sealed class SqsDeadLetterSdkTests(InProcessShoal shoal) : IClassFixture<
         Assert.Equal(30L, completed.ApproximateNumberOfMessagesMoved);
         Assert.Null(completed.TaskHandle);
         Assert.Equal(30, (await Drain(pair.Source.Url)).Count);
+    }
+
+    [Fact]
+    public async Task A_fifo_move_task_returns_each_group_in_order()
+    {
+        var pair = await NewPair("fifo-back", fifo: true);
+        var order = new[] { ("a1", "a"), ("b1", "b"), ("a2", "a"), ("b2", "b"), ("a3", "a") };
+        foreach (var (body, group) in order)
+            await _sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = pair.Source.Url, MessageBody = body, MessageGroupId = group, MessageDeduplicationId = $"dedup-{body}",
+            });
+        await DeadLetter(pair, order.Length);
+
+        await _sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = pair.DeadLetter.Arn, MaxNumberOfMessagesPerSecond = 2 });
+        await WaitForTask(pair.DeadLetter.Arn, "COMPLETED");
+
+        var back = await Drain(pair.Source.Url);
+        Assert.Equal(order.Select(o => o.Item1).Order(), back.Select(m => m.Body).Order());
+        foreach (var group in back.GroupBy(m => m.Attributes["MessageGroupId"]))
+            Assert.Equal(order.Where(o => o.Item2 == group.Key).Select(o => o.Item1), group.Select(m => m.Body));
     }
 
     [Fact]
