@@ -96,7 +96,7 @@ public static class QueueAttributeRules
                 SqsManagedSseEnabled when value is not ("true" or "false") => InvalidValue(name),
                 Policy when value.Length > 0 && !IsJsonObject(value) => InvalidValue(name),
                 RedriveAllowPolicy when value.Length > 0 && !RedriveRules.IsValidAllowPolicy(value) => InvalidValue(name),
-                RedrivePolicy when value.Length > 0 && RedriveRules.ParsePolicy(value) is null => InvalidValue(name),
+                RedrivePolicy when value.Length > 0 => RedriveRules.ValidatePolicy(value),
                 _ => null,
             };
             if (failure is not null) return failure;

@@ -50,6 +50,27 @@ public static class RedriveRules
         }
     }
 
+    /// <summary>Why a RedrivePolicy is invalid, in SQS's words (InvalidParameterValue); null when <see cref="ParsePolicy"/> takes it.</summary>
+    public static Rejection? ValidatePolicy(string text)
+    {
+        if (ParsePolicy(text) is not null) return null;
+        Rejection Invalid(string reason) => new(ErrorCode.InvalidParameterValue, $"Value {text} for parameter RedrivePolicy is invalid. Reason: {reason}");
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Invalid("Redrive policy is not a dict or valid json.");
+            if (!root.TryGetProperty("deadLetterTargetArn", out var arn) || arn.ValueKind != JsonValueKind.String)
+                return Invalid("Redrive policy does not contain deadLetterTargetArn.");
+            if (!root.TryGetProperty("maxReceiveCount", out var count)) return Invalid("Redrive policy does not contain maxReceiveCount.");
+            return Invalid($"Invalid value for maxReceiveCount: {(count.ValueKind == JsonValueKind.String ? count.GetString() : count.GetRawText())}, valid values are from {MinReceiveCount} to {MaxReceiveCount} both inclusive.");
+        }
+        catch (JsonException)
+        {
+            return Invalid("Redrive policy is not a dict or valid json.");
+        }
+    }
+
     /// <summary>The queue an SQS ARN of this account and region names, or null for any other ARN.</summary>
     public static string? QueueNameOf(string arn)
     {

@@ -305,8 +305,9 @@ public sealed class SqsDeadLetterSdkTests(InProcessShoal shoal) : IClassFixture<
         {
             var error = await Assert.ThrowsAnyAsync<AmazonSQSException>(() =>
                 _sqs.SetQueueAttributesAsync(source.Url, new Dictionary<string, string> { ["RedrivePolicy"] = policy }));
-            // AWS answers InvalidParameterValue here; the SQS API reference does not pin the code down.
-            Assert.Contains(error.ErrorCode, new[] { "InvalidParameterValue", "InvalidAttributeValue" });
+            // InvalidParameterValue with the reason, as LocalStack and ElasticMQ record AWS answering.
+            Assert.Equal("InvalidParameterValue", error.ErrorCode);
+            Assert.Contains("for parameter RedrivePolicy is invalid. Reason: ", error.Message);
         }
         foreach (var allow in new[]
         {
@@ -628,6 +629,10 @@ public sealed class SqsDeadLetterSdkTests(InProcessShoal shoal) : IClassFixture<
         var unknown = await Assert.ThrowsAsync<ResourceNotFoundException>(() =>
             _sqs.CancelMessageMoveTaskAsync(new CancelMessageMoveTaskRequest { TaskHandle = "not-a-task-handle" }));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var itself = await Assert.ThrowsAsync<AmazonSQSException>(() =>
+            _sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = pair.DeadLetter.Arn, DestinationArn = pair.DeadLetter.Arn }));
+        Assert.Equal(("InvalidParameterValue", "Source queue arn and destination queue arn cannot be the same."), (itself.ErrorCode, itself.Message));
 
         // A FIFO dead-letter queue cannot be redriven into a standard queue.
         var fifoPair = await NewPair("badtask-fifo", fifo: true);

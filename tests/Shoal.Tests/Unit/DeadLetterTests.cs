@@ -266,10 +266,18 @@ public class DeadLetterTests
     [InlineData("""{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead"}""")]
     [InlineData("""{"maxReceiveCount":3}""")]
     [InlineData("""not json""")]
-    public void A_RedrivePolicy_without_a_target_or_with_a_count_outside_1_to_1000_is_InvalidAttributeValue(string text)
+    public void A_RedrivePolicy_without_a_target_or_with_a_count_outside_1_to_1000_is_InvalidParameterValue(string text)
     {
         var queue = Created();
-        Expect.Rejection(ErrorCode.InvalidAttributeValue, queue.SetAttributes(At(1), (R.RedrivePolicy, text)));
+        var rejection = Expect.Rejection(ErrorCode.InvalidParameterValue, queue.SetAttributes(At(1), (R.RedrivePolicy, text)));
+        Assert.StartsWith($"Value {text} for parameter RedrivePolicy is invalid. Reason: ", rejection.Message);
+    }
+
+    [Fact]
+    public void A_maxReceiveCount_out_of_range_is_named_in_the_reason()
+    {
+        var rejection = RedriveRules.ValidatePolicy("""{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":1001}""");
+        Assert.EndsWith("Reason: Invalid value for maxReceiveCount: 1001, valid values are from 1 to 1000 both inclusive.", rejection?.Message);
     }
 
     [Theory]

@@ -72,8 +72,6 @@ public class QueueAttributeTests
     [InlineData(R.SqsManagedSseEnabled, "yes")]
     [InlineData(R.Policy, "not json")]
     [InlineData(R.Policy, "[]")]
-    [InlineData(R.RedrivePolicy, """{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":0}""")]
-    [InlineData(R.RedrivePolicy, """{"maxReceiveCount":5}""")]
     public void Malformed_policy_or_flag_is_InvalidAttributeValue(string name, string value) =>
         Expect.Rejection(ErrorCode.InvalidAttributeValue, Created().SetAttributes(At(1), (name, value)));
 

@@ -17,6 +17,8 @@ public static class StartMessageMoveTask
         // Only a dead-letter queue of some source queue can be redriven, as in SQS.
         if (await request.AskCatalog(new ListDeadLetterSources(Account.Id, source, 1, null)) is QueueList { Names.Count: 0 })
             throw new ApiException(AwsErrors.InvalidParameterValue, "Source queue must be configured as a Dead Letter Queue.");
+        if (destinationArn == sourceArn)
+            throw new ApiException(AwsErrors.InvalidParameterValue, "Source queue arn and destination queue arn cannot be the same.");
         if (!string.IsNullOrEmpty(destinationArn))
         {
             var destination = await MoveTasks.ExistingQueue(request, destinationArn, "DestinationArn");
