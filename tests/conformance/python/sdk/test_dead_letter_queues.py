@@ -98,14 +98,14 @@ class RedrivePolicyTests(DeadLetterTestCase):
     def test_max_receive_count_outside_1_to_1000_is_rejected(self):
         """maxReceiveCount 0 or 1001 is refused; 1 and 1000 are accepted.
 
-        AWS answers InvalidParameterValue ("Invalid value for maxReceiveCount"); the API reference
-        does not pin the code down, so InvalidAttributeValue is accepted too.
+        AWS answers InvalidParameterValue ("Invalid value for maxReceiveCount"), as LocalStack and
+        ElasticMQ record it.
         """
         target = self.queue_arn(self.create_queue("range-dlq"))
         source = self.create_queue("range-src")
         for invalid in (0, 1001):
             with self.subTest(maxReceiveCount=invalid):
-                with self.assertSqsError("InvalidParameterValue", "InvalidAttributeValue"):
+                with self.assertSqsError("InvalidParameterValue"):
                     self.sqs.set_queue_attributes(QueueUrl=source, Attributes={"RedrivePolicy": redrive(target, invalid)})
         for valid in (1, 1000):
             self.sqs.set_queue_attributes(QueueUrl=source, Attributes={"RedrivePolicy": redrive(target, valid)})
