@@ -132,21 +132,17 @@ public static class AkkaSetup
 
     /// <summary>
     /// A shard region on the broker role, coordinator state in DData (Akka.NET's default, persistence,
-    /// would write it into our journal). Active-standby allocates every shard to the active broker.
+    /// would write it into our journal). Active-standby allocates every shard to the active broker;
+    /// active-active spreads them over the zones, then over the brokers of each zone.
     /// </summary>
     static AkkaConfigurationBuilder WithEntities<TKey>(this AkkaConfigurationBuilder akka, string typeName,
-        Func<ActorSystem, IActorRegistry, Func<string, Props>> props, IMessageExtractor extractor, ClusterSettings cluster)
-    {
-        if (!cluster.IsActiveStandby)
-            return akka.WithShardRegion<TKey>(typeName, props, extractor,
-                new ShardOptions { Role = BrokerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false });
-        return akka.WithActors((system, registry) =>
+        Func<ActorSystem, IActorRegistry, Func<string, Props>> props, IMessageExtractor extractor, ClusterSettings cluster) =>
+        akka.WithActors((system, registry) =>
         {
             var settings = ClusterShardingSettings.Create(system)
                 .WithRole(BrokerRole).WithStateStoreMode(StateStoreMode.DData).WithRememberEntities(false);
-            var region = ClusterSharding.Get(system).Start(typeName, props(system, registry), settings, extractor,
-                new ActiveBrokerAllocation(BrokerRole), PoisonPill.Instance);
+            IShardAllocationStrategy allocation = cluster.IsActiveStandby ? new ActiveBrokerAllocation(BrokerRole) : new ZoneAwareAllocation();
+            var region = ClusterSharding.Get(system).Start(typeName, props(system, registry), settings, extractor, allocation, PoisonPill.Instance);
             registry.Register<TKey>(region);
         });
-    }
 }
