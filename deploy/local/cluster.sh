@@ -80,7 +80,10 @@ case "${1:-}" in
     for port in "${HTTP_PORTS[@]}"; do echo "== :$port"; curl -s "http://127.0.0.1:$port/cluster" || echo "(down)"; echo; done
     ;;
   stop)
-    for pid in "$DIR"/node*.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; rm -f "$pid"; done
+    # A node may be gone already (a failover tried by hand): stop what is left.
+    for pid in "$DIR"/node*.pid; do
+      if [ -f "$pid" ]; then kill "$(cat "$pid")" 2>/dev/null || true; rm -f "$pid"; fi
+    done
     if [ -z "${SHOAL_PG:-}" ] && [ -d "$DIR/pg" ]; then as_postgres "$(pg_bin)/pg_ctl" -D "$DIR/pg" -m fast stop >/dev/null || true; fi
     echo "stopped"
     ;;
