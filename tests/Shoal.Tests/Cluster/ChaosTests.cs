@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Shoal.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Shoal.Tests.Cluster;
+
+/// <summary>
+/// The short chaos run: producers and consumers drive a standard and a FIFO queue through the api node
+/// while the active broker is killed, brought back as the standby, and the new active killed in turn.
+/// A history checker then verifies every acknowledged send was received, no acknowledged delete came
+/// back, and each FIFO group was first delivered in send order; it reports duplicates and failover times.
+/// </summary>
+[Trait("Tier", "Cluster")]
+[Collection(ClusterProcesses.Name)]
+public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>, IDisposable
+{
+    const int Groups = 4;
+    readonly string _dataDir = Directory.CreateTempSubdirectory("shoal-chaos-").FullName;
+    readonly int _portA = FreePort.Next();
+    readonly int _portB = FreePort.Next();
+
+    readonly List<NodeProcess> _nodes = [];
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    async Task<NodeProcess> Start(string name, string role, string zone, int clusterPort)
+    {
+        var node = await NodeProcess.Start(Path.Combine(_dataDir, name), null,
+            "--Shoal:Node:Roles:0", role, "--Shoal:Node:Zone", zone, "--Shoal:Cluster:Mode", "active-standby",
+            "--Shoal:Cluster:Port", clusterPort.ToString(),
+            "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
+            "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>What the clients saw: acknowledged sends and deletes, and every receive, with when.</summary>
+    sealed class History
+    {
+        public readonly ConcurrentDictionary<string, string> Sent = new();          // MessageId → body
+        public readonly ConcurrentDictionary<string, DateTime> Deleted = new();     // MessageId → first delete acknowledged
+        public readonly ConcurrentQueue<(string MessageId, string Body, DateTime At)> Received = new();
+        public int Errors;
+    }
+
+    [Fact]
+    public async Task Acknowledged_messages_survive_two_failovers_under_load_and_fifo_groups_keep_their_order()
+    {
+        var brokerA = await Start("a1", "broker", "zone-a", _portA);
+        var brokerB = await Start("b1", "broker", "zone-b", _portB);
+        var api = await Start("api", "api", "zone-c", FreePort.Next());
+        var sqs = Sqs.Client(api.Endpoint);
+        var standard = (await sqs.CreateQueueAsync(Unique.Name("chaos"))).QueueUrl;
+        var fifo = (await sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = Unique.Name("chaos") + ".fifo",
+            Attributes = new() { ["FifoQueue"] = "true", ["ContentBasedDeduplication"] = "false" },
+        })).QueueUrl;
+        var history = new History();
+
+        using var stop = new CancellationTokenSource();
+        var clients = new List<Task>
+        {
+            Task.Run(() => Produce(sqs, standard, "s0", null, history, stop.Token)),
+            Task.Run(() => Produce(sqs, standard, "s1", null, history, stop.Token)),
+            Task.Run(() => Produce(sqs, fifo, "f", Groups, history, stop.Token)),
+            Task.Run(() => Consume(sqs, standard, history, stop.Token)),
+            Task.Run(() => Consume(sqs, fifo, history, stop.Token)),
+        };
+
+        var failovers = new List<TimeSpan>();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Kill the active (A); B takes over. Bring A back as the standby, then kill B: A takes over again.
+            failovers.Add(await KillAndWaitUntilServed(brokerA, sqs, standard));
+            brokerA = await Start("a2", "broker", "zone-a", _portA);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            failovers.Add(await KillAndWaitUntilServed(brokerB, sqs, standard));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(clients);
+        }
+        // Drain what is left; in-flight messages turn visible again within their 10 s visibility timeout.
+        await Drain(sqs, standard, history);
+        await Drain(sqs, fifo, history);
+
+        var report = Check(history);
+        output.WriteLine($"failovers (kill → first successful request through the api node): {string.Join(", ", failovers.Select(t => $"{t.TotalSeconds:F1}s"))}");
+        output.WriteLine($"acknowledged sends {history.Sent.Count}, deletes {history.Deleted.Count}, receives {history.Received.Count}, " +
+            $"duplicates {report.Duplicates}, client errors {history.Errors}");
+        Assert.True(report.Lost.Count == 0, $"{report.Lost.Count} acknowledged messages never received, e.g. {string.Join(", ", report.Lost.Take(5))}");
+        Assert.True(report.Resurrected.Count == 0, $"{report.Resurrected.Count} messages received after their delete was acknowledged: {string.Join(", ", report.Resurrected.Take(5))}");
+        Assert.True(report.OutOfOrder.Count == 0, $"FIFO order broken: {string.Join("; ", report.OutOfOrder.Take(5))}");
+        Assert.True(history.Sent.Count > 100, "the load kept going around the failovers");
+    }
+
+    static async Task<TimeSpan> KillAndWaitUntilServed(NodeProcess active, AmazonSQSClient sqs, string queueUrl)
+    {
+        var clock = Stopwatch.StartNew();
+        active.KillHard();
+        while (true)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "not served again 90 s after the kill");
+            try
+            {
+                await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages"]);
+                return clock.Elapsed;
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    /// <summary>Sends numbered bodies; on a FIFO queue spread over groups, each body naming its group and its place in it.</summary>
+    static async Task Produce(AmazonSQSClient sqs, string queueUrl, string producer, int? groups, History history, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var group = groups is { } g ? $"g{n % g}" : null;
+            var body = group is null ? $"{producer}-{n}" : $"{group}/{n / groups!.Value:D6}";
+            try
+            {
+                var sent = await sqs.SendMessageAsync(new SendMessageRequest
+                {
+                    QueueUrl = queueUrl, MessageBody = body, MessageGroupId = group,
+                    MessageDeduplicationId = group is null ? null : body,
+                });
+                history.Sent[sent.MessageId] = body;
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
+            {
+                // Unknown outcome: not acknowledged, so not promised. On FIFO the same body retried later would
+                // be deduplicated; the next number is sent instead, and the checker allows gaps.
+                Interlocked.Increment(ref history.Errors);
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+    }
+
+    static async Task Consume(AmazonSQSClient sqs, string queueUrl, History history, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 10, WaitTimeSeconds = 1 });
+                foreach (var message in batch.Messages ?? [])
+                {
+                    history.Received.Enqueue((message.MessageId, message.Body, DateTime.UtcNow));
+                    await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+                    history.Deleted.TryAdd(message.MessageId, DateTime.UtcNow);
+                }
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref history.Errors);
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+    }
+
+    static async Task Drain(AmazonSQSClient sqs, string queueUrl, History history)
+    {
+        var quietSince = Stopwatch.StartNew();
+        while (quietSince.Elapsed < TimeSpan.FromSeconds(12))
+        {
+            var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 60, WaitTimeSeconds = 2 });
+            foreach (var message in batch.Messages ?? [])
+            {
+                history.Received.Enqueue((message.MessageId, message.Body, DateTime.UtcNow));
+                await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+                history.Deleted.TryAdd(message.MessageId, DateTime.UtcNow);
+                quietSince.Restart();
+            }
+        }
+    }
+
+    sealed record Report(List<string> Lost, List<string> Resurrected, List<string> OutOfOrder, int Duplicates);
+
+    static Report Check(History history)
+    {
+        var received = history.Received.ToList();
+        var receivedIds = received.Select(r => r.MessageId).ToHashSet();
+        var lost = history.Sent.Keys.Where(id => !receivedIds.Contains(id)).Select(id => $"{id} ({history.Sent[id]})").ToList();
+        var resurrected = received
+            .Where(r => history.Deleted.TryGetValue(r.MessageId, out var deletedAt) && r.At > deletedAt)
+            .Select(r => $"{r.MessageId} ({r.Body})").ToList();
+        // FIFO: the first deliveries of each group's messages come in the order they were numbered.
+        var outOfOrder = new List<string>();
+        var firstSeen = new HashSet<string>();
+        var lastPerGroup = new Dictionary<string, string>();
+        foreach (var (id, body, _) in received)
+        {
+            if (!body.StartsWith('g') || !firstSeen.Add(id)) continue;
+            var group = body[..body.IndexOf('/')];
+            if (lastPerGroup.TryGetValue(group, out var last) && string.CompareOrdinal(body, last) < 0)
+                outOfOrder.Add($"{body} after {last}");
+            lastPerGroup[group] = body;
+        }
+        return new Report(lost, resurrected, outOfOrder, received.Count - receivedIds.Count);
+    }
+}
