@@ -23,11 +23,8 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
 
     Task<NodeProcess> Start(string name, string role, string zone, int clusterPort) =>
         NodeProcess.Start(Path.Combine(_dataDir, name), null,
-            "--Shoal:Node:Roles:0", role, "--Shoal:Node:Zone", zone, "--Shoal:Cluster:Mode", "active-standby",
-            "--Shoal:Cluster:Port", clusterPort.ToString(),
-            "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
-            "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString,
-            "--Logging:LogLevel:Akka=Information");
+            [.. ClusterMember.Args(role, zone, "active-standby", clusterPort, (_portA, _portB), postgres.ConnectionString),
+             "--Logging:LogLevel:Akka=Information"]);
 
     /// <summary>What the survivors logged about the failure, in ms after it: the failover's timeline.</summary>
     void Timeline(DateTime failedAt, params NodeProcess[] survivors)
@@ -88,7 +85,7 @@ public sealed class ActiveStandbyTests(PostgresServer postgres, ITestOutputHelpe
         await FailoverClient.AssertNothingLost(sqs, acknowledged);
     }
 
-    static string Address(int clusterPort) => $"akka.tcp://shoal@127.0.0.1:{clusterPort}";
+    static string Address(int clusterPort) => ClusterMember.Address(clusterPort);
 
     sealed record State(string? ActiveBroker, Dictionary<string, int> QueueShards, List<string> Zones);
 

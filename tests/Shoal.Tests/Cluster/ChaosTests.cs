@@ -36,10 +36,7 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
     async Task<NodeProcess> Start(string name, string role, string zone, int clusterPort)
     {
         var node = await NodeProcess.Start(Path.Combine(_dataDir, name), null,
-            "--Shoal:Node:Roles:0", role, "--Shoal:Node:Zone", zone, "--Shoal:Cluster:Mode", Mode,
-            "--Shoal:Cluster:Port", clusterPort.ToString(),
-            "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
-            "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString);
+            ClusterMember.Args(role, zone, Mode, clusterPort, (_portA, _portB), postgres.ConnectionString));
         _nodes.Add(node);
         return node;
     }

@@ -18,15 +18,9 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
 
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);
 
-    string[] Member(string role, int clusterPort) =>
-    [
-        "--Shoal:Node:Roles:0", role, "--Shoal:Cluster:Port", clusterPort.ToString(),
-        "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
-        "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString,
-    ];
-
     Task<NodeProcess> Start(string name, string role, int clusterPort) =>
-        NodeProcess.Start(Path.Combine(_dataDir, name), null, Member(role, clusterPort));
+        NodeProcess.Start(Path.Combine(_dataDir, name), null,
+            ClusterMember.Args(role, $"zone-{name}", "active-active", clusterPort, (_portA, _portB), postgres.ConnectionString));
 
     [Fact]
     public async Task Killed_broker_hands_its_queues_to_the_survivor_and_no_acknowledged_message_is_lost()

@@ -20,9 +20,7 @@ public sealed class ZoneSpreadTests(PostgresServer postgres) : IClassFixture<Pos
 
     Task<NodeProcess> Start(string name, string role, string zone, int clusterPort) =>
         NodeProcess.Start(Path.Combine(_dataDir, name), null,
-            "--Shoal:Node:Roles:0", role, "--Shoal:Node:Zone", zone, "--Shoal:Cluster:Port", clusterPort.ToString(),
-            "--Shoal:Cluster:Seeds:0", $"akka.tcp://shoal@127.0.0.1:{_portA}", "--Shoal:Cluster:Seeds:1", $"akka.tcp://shoal@127.0.0.1:{_portB}",
-            "--Shoal:Storage:Provider", "postgres", "--Shoal:Storage:ConnectionString", postgres.ConnectionString);
+            ClusterMember.Args(role, zone, "active-active", clusterPort, (_portA, _portB), postgres.ConnectionString));
 
     [Fact]
     public async Task Shards_spread_over_the_zones_and_a_broker_joining_a_new_zone_takes_its_share()
@@ -50,7 +48,7 @@ public sealed class ZoneSpreadTests(PostgresServer postgres) : IClassFixture<Pos
         await FailoverClient.AssertNothingLost(sqs, acknowledged);
     }
 
-    static string Address(int clusterPort) => $"akka.tcp://shoal@127.0.0.1:{clusterPort}";
+    static string Address(int clusterPort) => ClusterMember.Address(clusterPort);
 
     static async Task<Dictionary<string, int>> QueueShards(NodeProcess node)
     {
