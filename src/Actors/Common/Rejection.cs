@@ -27,6 +27,8 @@ public enum ErrorCode
     ServiceUnavailable,
     ResourceNotFound,
     RequestThrottled,
+    /// <summary>SNS's one shape for a bad parameter ("Invalid parameter: ..."), e.g. a rejected FilterPolicy.</summary>
+    InvalidParameter,
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>
