@@ -1,3 +1,5 @@
+using Shoal.Actors.Queues;
+
 namespace Shoal.Actors.Topics;
 
 /// <summary>What a subscription's filter policy is matched against (its FilterPolicyScope attribute).</summary>
@@ -10,13 +12,20 @@ public enum FilterPolicyScope { MessageAttributes, MessageBody }
 /// </summary>
 public sealed class FilterPolicy
 {
+    readonly IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches;
+
     internal FilterPolicy(FilterPolicyScope scope, IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches)
     {
         Scope = scope;
-        Branches = branches;
+        this.branches = branches;
     }
 
     public FilterPolicyScope Scope { get; }
 
-    internal IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> Branches { get; }
+    /// <summary>Whether the message goes to the subscription: its attributes or its body, as the scope says.</summary>
+    public bool Matches(IReadOnlyDictionary<string, MessageAttributeValue> attributes, string body) => Scope switch
+    {
+        FilterPolicyScope.MessageAttributes => FilterPolicyMatcher.MatchesAttributes(branches, attributes),
+        _ => FilterPolicyMatcher.MatchesBody(branches, body),
+    };
 }
