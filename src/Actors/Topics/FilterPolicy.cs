@@ -12,12 +12,12 @@ public enum FilterPolicyScope { MessageAttributes, MessageBody }
 /// </summary>
 public sealed class FilterPolicy
 {
-    readonly IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches;
+    readonly PolicyBranch[] branches;
 
-    internal FilterPolicy(FilterPolicyScope scope, IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches)
+    internal FilterPolicy(FilterPolicyScope scope, IEnumerable<IReadOnlyDictionary<string, PolicyField>> branches)
     {
         Scope = scope;
-        this.branches = branches;
+        this.branches = [.. branches.Select(branch => new PolicyBranch(branch))];
     }
 
     public FilterPolicyScope Scope { get; }

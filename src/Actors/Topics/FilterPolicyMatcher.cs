@@ -10,6 +10,8 @@ namespace Shoal.Actors.Topics;
 /// </summary>
 internal static class FilterPolicyMatcher
 {
+    static readonly List<FilterValue> Absent = [];
+
     const int MaxBodyDepth = 1000;
 
     /// <summary>
@@ -17,9 +19,7 @@ internal static class FilterPolicyMatcher
     /// a String.Array is a JSON array whose elements each count; Binary attributes are ignored. A message
     /// without attributes matches no policy, not even {"exists": false}.
     /// </summary>
-    public static bool MatchesAttributes(
-        IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches,
-        IReadOnlyDictionary<string, MessageAttributeValue> attributes)
+    public static bool MatchesAttributes(IReadOnlyList<PolicyBranch> branches, IReadOnlyDictionary<string, MessageAttributeValue> attributes)
     {
         var values = new Dictionary<string, List<FilterValue>>(StringComparer.Ordinal);
         foreach (var (name, attribute) in attributes)
@@ -27,11 +27,12 @@ internal static class FilterPolicyMatcher
             if (ValuesOf(attribute) is { } found) values[name] = found;
         }
         if (values.Count == 0) return false;
-        return branches.Any(branch => branch.All(field => KeyMatches(field.Value.Patterns, values.GetValueOrDefault(field.Key) ?? [])));
+        return branches.Any(branch => Enumerable.Range(0, branch.Paths.Length)
+            .All(key => KeyMatches(branch, key, values.GetValueOrDefault(branch.Paths[key], Absent))));
     }
 
-    static bool KeyMatches(IReadOnlyList<FilterPattern> patterns, List<FilterValue> values) =>
-        (!values.Any(IsPresent) && AllowsAbsence(patterns)) || values.Any(value => patterns.Any(pattern => pattern.Matches(value)));
+    static bool KeyMatches(PolicyBranch branch, int key, List<FilterValue> values) =>
+        (branch.AllowsAbsence[key] && !values.Any(IsPresent)) || values.Any(value => branch.Matches(key, value));
 
     static List<FilterValue>? ValuesOf(MessageAttributeValue attribute)
     {
@@ -70,7 +71,7 @@ internal static class FilterPolicyMatcher
     /// property whose name holds a dot counts the same), and array elements each count. Keys matched
     /// inside the same array must come from the same element of it. Any other body matches nothing.
     /// </summary>
-    public static bool MatchesBody(IReadOnlyList<IReadOnlyDictionary<string, PolicyField>> branches, string body)
+    public static bool MatchesBody(IReadOnlyList<PolicyBranch> branches, string body)
     {
         JsonDocument document;
         try
@@ -84,13 +85,11 @@ internal static class FilterPolicyMatcher
         using (document)
         {
             return document.RootElement.ValueKind == JsonValueKind.Object
-                && branches.Any(branch => new BodyBranch(branch).Matches(document.RootElement));
+                && branches.Any(branch => new BodyWalk(branch).Matches(document.RootElement));
         }
     }
 
     static bool IsPresent(FilterValue value) => value.Kind != FilterValueKind.Null;
-
-    static bool AllowsAbsence(IReadOnlyList<FilterPattern> patterns) => patterns.Any(pattern => pattern is ExistsPattern { Present: false });
 
     static FilterValue? ValueOf(JsonElement element) => element.ValueKind switch
     {
@@ -108,18 +107,10 @@ internal static class FilterPolicyMatcher
     /// takes one element's, so keys under an array always come from one element. With at most five keys
     /// there are at most 32 key sets, one bit each of a uint.
     /// </summary>
-    sealed class BodyBranch
+    sealed class BodyWalk(PolicyBranch branch)
     {
-        readonly string[] paths;
-        readonly IReadOnlyList<FilterPattern>[] patterns;
+        readonly string[] paths = branch.Paths;
         int present;
-
-        public BodyBranch(IReadOnlyDictionary<string, PolicyField> branch)
-        {
-            if (branch.Count > FilterPolicyRules.MaxKeys) throw new ArgumentException("More keys than a valid policy has.", nameof(branch));
-            paths = [.. branch.Keys];
-            patterns = [.. branch.Values.Select(field => field.Patterns)];
-        }
 
         public bool Matches(JsonElement root)
         {
@@ -127,7 +118,7 @@ internal static class FilterPolicyMatcher
             var required = 0;
             for (var key = 0; key < paths.Length; key++)
             {
-                var absentAndAllowed = (present & (1 << key)) == 0 && AllowsAbsence(patterns[key]);
+                var absentAndAllowed = (present & (1 << key)) == 0 && branch.AllowsAbsence[key];
                 if (!absentAndAllowed) required |= 1 << key;
             }
             return (sets & (1u << required)) != 0;
@@ -154,7 +145,7 @@ internal static class FilterPolicyMatcher
                     var key = Array.IndexOf(paths, path);
                     if (key < 0 || ValueOf(node) is not { } value) return nothing;
                     if (IsPresent(value)) present |= 1 << key;
-                    return patterns[key].Any(pattern => pattern.Matches(value)) ? nothing | (1u << (1 << key)) : nothing;
+                    return branch.Matches(key, value) ? nothing | (1u << (1 << key)) : nothing;
             }
         }
 
@@ -177,4 +168,25 @@ internal static class FilterPolicyMatcher
             return joined;
         }
     }
+}
+
+/// <summary>One alternative of a policy ready to match: its key paths and what each key accepts, in step.</summary>
+internal sealed class PolicyBranch
+{
+    readonly IReadOnlyList<FilterPattern>[] patterns;
+
+    public PolicyBranch(IReadOnlyDictionary<string, PolicyField> keys)
+    {
+        if (keys.Count > FilterPolicyRules.MaxKeys) throw new ArgumentException("More keys than a valid policy has.", nameof(keys));
+        Paths = [.. keys.Keys];
+        patterns = [.. keys.Values.Select(field => field.Patterns)];
+        AllowsAbsence = [.. patterns.Select(values => values.Any(pattern => pattern is ExistsPattern { Present: false }))];
+    }
+
+    public string[] Paths { get; }
+
+    /// <summary>Whether the key matches when it is missing: one of its values is {"exists": false}.</summary>
+    public bool[] AllowsAbsence { get; }
+
+    public bool Matches(int key, FilterValue value) => patterns[key].Any(pattern => pattern.Matches(value));
 }
