@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Coordination;
 using Akka.Event;
 using Npgsql;
@@ -11,6 +12,14 @@ namespace Shoal.Node.Coordination;
 /// clock decides expiry, so the nodes' clocks need not agree. While held, the lease is renewed every
 /// heartbeat-interval; a renewal that finds another owner (or cannot reach the database before the
 /// lease would have expired) reports the lease lost.
+/// <para>
+/// The split-brain resolver takes the lease on the side that survives, and Akka.NET 1.5 never gives it
+/// back (measured: the holder renewed it for good). The next failure would then be decided by whichever
+/// node leads then, which could not take it from the holder and would down its own side. So the lease
+/// also passes to a new owner when its holder is a member this node sees as reachable: the holder is on
+/// the same side of any partition, and the side, not the node, is what the lease decides. A holder on
+/// the other side of a partition is unreachable from here and keeps it.
+/// </para>
 /// </summary>
 public sealed class PostgresLease : Lease
 {
@@ -24,11 +33,11 @@ public sealed class PostgresLease : Lease
           expires_at timestamptz NOT NULL)
         """;
 
-    // Taken when free, expired, or already ours; the returned row says who holds it now.
+    // Taken when free, expired, already ours or held by a reachable member; the returned row says who holds it now.
     const string AcquireSql = """
         INSERT INTO shoal_lease (name, owner, expires_at) VALUES (@name, @owner, now() + @ttl)
         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-          WHERE shoal_lease.owner = excluded.owner OR shoal_lease.expires_at < now()
+          WHERE shoal_lease.owner = excluded.owner OR shoal_lease.expires_at < now() OR shoal_lease.owner = ANY(@reachable)
         RETURNING owner
         """;
 
@@ -48,8 +57,16 @@ public sealed class PostgresLease : Lease
     CancellationTokenSource? _heartbeat;
     Action<Exception?>? _lost;
 
-    public PostgresLease(LeaseSettings settings, ExtendedActorSystem system) : base(settings)
+    readonly Func<string[]> _reachableOwners;
+
+    public PostgresLease(LeaseSettings settings, ExtendedActorSystem system) : this(settings, system, ReachableMembers(system))
     {
+    }
+
+    /// <param name="reachableOwners">The owner names of the members this node sees as reachable now.</param>
+    public PostgresLease(LeaseSettings settings, ExtendedActorSystem system, Func<string[]> reachableOwners) : base(settings)
+    {
+        _reachableOwners = reachableOwners;
         var connectionString = system.Settings.Config.GetString($"{ConfigPath}.connection-string");
         if (string.IsNullOrEmpty(connectionString))
             throw new InvalidOperationException($"{ConfigPath}.connection-string is required.");
@@ -66,10 +83,12 @@ public sealed class PostgresLease : Lease
         var sent = DateTime.UtcNow;
         await using var command = _database.CreateCommand(AcquireSql);
         AddParameters(command);
+        command.Parameters.AddWithValue("reachable", _reachableOwners());
         var holder = await WithTimeout(token => command.ExecuteScalarAsync(token)) as string;
         if (holder != Settings.OwnerName)
         {
-            _log.Info("Lease {0} is held by another owner; not acquired by {1}", Settings.LeaseName, Settings.OwnerName);
+            _log.Info("Lease {0} is held by {1}, which this node does not see as reachable; not acquired by {2}",
+                Settings.LeaseName, holder ?? "another owner", Settings.OwnerName);
             return false;
         }
         lock (_gate)
@@ -159,6 +178,21 @@ public sealed class PostgresLease : Lease
             _lost = null;
             _heldUntil = DateTime.MinValue;
         }
+    }
+
+    /// <summary>Up members not marked unreachable, named as the split-brain resolver names lease owners (system@host:port).</summary>
+    static Func<string[]> ReachableMembers(ExtendedActorSystem system)
+    {
+        if (system.Provider is not IClusterActorRefProvider) return () => [];
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        return () =>
+        {
+            var state = cluster.State;
+            return state.Members
+                .Where(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m))
+                .Select(m => $"{m.Address.System}@{m.Address.Host}:{m.Address.Port}")
+                .ToArray();
+        };
     }
 
     void AddParameters(NpgsqlCommand command, bool withTtl = true)

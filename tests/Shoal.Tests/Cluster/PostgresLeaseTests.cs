@@ -21,10 +21,31 @@ public sealed class PostgresLeaseTests(PostgresServer postgres) : IClassFixture<
 
     public Task DisposeAsync() => _system.Terminate();
 
-    PostgresLease Lease(string name, string owner, double heartbeatSeconds = 0.2, double timeoutSeconds = 1) =>
+    PostgresLease Lease(string name, string owner, double heartbeatSeconds = 0.2, double timeoutSeconds = 1, string[]? reachable = null) =>
         new(new LeaseSettings(name, owner,
             new TimeoutSettings(TimeSpan.FromSeconds(heartbeatSeconds), TimeSpan.FromSeconds(timeoutSeconds), TimeSpan.FromSeconds(3)),
-            ConfigurationFactory.Empty), (ExtendedActorSystem)_system);
+            ConfigurationFactory.Empty), (ExtendedActorSystem)_system, () => reachable ?? []);
+
+    [Fact]
+    public async Task A_lease_held_by_a_member_on_this_side_passes_to_this_node_and_one_held_across_a_partition_does_not()
+    {
+        var name = Unique.Name("lease");
+        var holder = Lease(name, "node-a", timeoutSeconds: 30);
+        var lost = new TaskCompletionSource<Exception>();
+        Assert.True(await holder.Acquire(e => lost.TrySetResult(e)));
+
+        // node-c does not see node-a (a partition, or node-a is dead but its hold has not run out): refused.
+        Assert.False(await Lease(name, "node-c", reachable: ["node-b"]).Acquire());
+        // node-b sees node-a as a reachable member: the lease, which decides for the side, passes to node-b.
+        var successor = Lease(name, "node-b", reachable: ["node-a", "node-b"]);
+        Assert.True(await successor.Acquire());
+
+        // node-a's next renewal finds node-b's name on the lease and reports it lost.
+        Assert.IsType<LeaseException>(await lost.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(holder.CheckLease());
+        Assert.True(successor.CheckLease());
+        await successor.Release();
+    }
 
     [Fact]
     public async Task Only_one_owner_holds_the_lease_and_after_a_release_another_can_take_it()
