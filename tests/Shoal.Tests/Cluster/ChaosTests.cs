@@ -36,7 +36,8 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
     async Task<NodeProcess> Start(string name, string role, string zone, int clusterPort)
     {
         var node = await NodeProcess.Start(Path.Combine(_dataDir, name), null,
-            ClusterMember.Args(role, zone, Mode, clusterPort, (_portA, _portB), postgres.ConnectionString));
+            [.. ClusterMember.Args(role, zone, Mode, clusterPort, (_portA, _portB), postgres.ConnectionString),
+             "--Logging:LogLevel:Akka=Information"]);
         _nodes.Add(node);
         return node;
     }
@@ -45,7 +46,11 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
     sealed class History
     {
         public readonly ConcurrentDictionary<string, string> Sent = new();          // MessageId → body
-        public readonly ConcurrentDictionary<string, DateTime> Deleted = new();     // MessageId → first delete acknowledged
+        public readonly ConcurrentDictionary<string, DateTime> Deleted = new();     // MessageId → first delete acknowledged in time
+        public int LateDeletes;
+        public readonly DateTime Started = DateTime.UtcNow;
+        public readonly ConcurrentQueue<DateTime> Kills = new();
+        public string Since(DateTime at) => $"+{(at - Started).TotalSeconds:F1}s";
         public readonly ConcurrentQueue<(string MessageId, string Body, DateTime At)> Received = new();
         public int Errors;
     }
@@ -83,7 +88,8 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 var victim = kill % 2;
-                failovers.Add(await KillAndWaitUntilServed(brokers[victim], sqs, standard));
+                history.Kills.Enqueue(DateTime.UtcNow);
+                failovers.Add(await KillAndWaitUntilServed(brokers[victim], sqs, standard, [brokers[1 - victim], api]));
                 if (kill < Kills - 1)
                     brokers[victim] = await Start($"{(victim == 0 ? 'a' : 'b')}{kill + 1}", "broker", victim == 0 ? "zone-a" : "zone-b",
                         victim == 0 ? _portA : _portB);
@@ -104,20 +110,28 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         output.WriteLine($"{Mode}, {Kills} kills; failovers (kill → first successful request through the api node): " +
             $"{string.Join(", ", failovers.Select(t => $"{t.TotalSeconds:F1}s"))}; median {sorted[sorted.Count / 2].TotalSeconds:F1}s, max {sorted[^1].TotalSeconds:F1}s");
         output.WriteLine($"acknowledged sends {history.Sent.Count}, deletes {history.Deleted.Count}, receives {history.Received.Count}, " +
-            $"duplicates {report.Duplicates}, client errors {history.Errors}");
+            $"duplicates {report.Duplicates}, client errors {history.Errors}, " +
+            $"deletes acknowledged after their receipt expired {history.LateDeletes}");
         Assert.True(report.Lost.Count == 0, $"{report.Lost.Count} acknowledged messages never received, e.g. {string.Join(", ", report.Lost.Take(5))}");
         Assert.True(report.Resurrected.Count == 0, $"{report.Resurrected.Count} messages received after their delete was acknowledged: {string.Join(", ", report.Resurrected.Take(5))}");
         Assert.True(report.OutOfOrder.Count == 0, $"FIFO order broken: {string.Join("; ", report.OutOfOrder.Take(5))}");
         Assert.True(history.Sent.Count > 100, "the load kept going around the failovers");
     }
 
-    static async Task<TimeSpan> KillAndWaitUntilServed(NodeProcess active, AmazonSQSClient sqs, string queueUrl)
+    static async Task<TimeSpan> KillAndWaitUntilServed(NodeProcess active, AmazonSQSClient sqs, string queueUrl, NodeProcess[] survivors)
     {
         var clock = Stopwatch.StartNew();
+        var killedAt = DateTime.UtcNow;
         active.KillHard();
         while (true)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "not served again 90 s after the kill");
+            if (clock.Elapsed > TimeSpan.FromSeconds(90))
+                Assert.Fail("not served again 90 s after the kill; the survivors logged:\n" + string.Join("\n",
+                    survivors.SelectMany(n => n.LogSince(killedAt, "")).OrderBy(e => e.At).Take(200)
+                        .Select(e => $"+{(e.At - killedAt).TotalMilliseconds:F0} ms {e.Line}")) +
+                    "\nand, since they started, about the lease:\n" + string.Join("\n",
+                    survivors.SelectMany(n => n.LogSince(DateTime.MinValue, "Lease", "lease")).OrderBy(e => e.At)
+                        .Select(e => $"{(e.At - killedAt).TotalMilliseconds:F0} ms {e.Line}")));
             try
             {
                 await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages"]);
@@ -162,12 +176,12 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         {
             try
             {
+                var asked = DateTime.UtcNow;
                 var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 10, WaitTimeSeconds = 1 });
                 foreach (var message in batch.Messages ?? [])
                 {
                     history.Received.Enqueue((message.MessageId, message.Body, DateTime.UtcNow));
-                    await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
-                    history.Deleted.TryAdd(message.MessageId, DateTime.UtcNow);
+                    await Delete(sqs, queueUrl, message, asked + TimeSpan.FromSeconds(10), history);
                 }
             }
             catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException)
@@ -183,15 +197,30 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         var quietSince = Stopwatch.StartNew();
         while (quietSince.Elapsed < TimeSpan.FromSeconds(12))
         {
+            var asked = DateTime.UtcNow;
             var batch = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 60, WaitTimeSeconds = 2 });
             foreach (var message in batch.Messages ?? [])
             {
                 history.Received.Enqueue((message.MessageId, message.Body, DateTime.UtcNow));
-                await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
-                history.Deleted.TryAdd(message.MessageId, DateTime.UtcNow);
+                await Delete(sqs, queueUrl, message, asked + TimeSpan.FromSeconds(60), history);
                 quietSince.Restart();
             }
         }
+    }
+
+    /// <summary>
+    /// A delete promises the message is gone only if it took effect before the receipt expired: a standard
+    /// queue accepts a late delete (its receipt handle is stale once the message was received again) without
+    /// deleting the message, as SQS does. The receipt lasts the visibility timeout from the receive, which
+    /// the server handled after <c>asked</c>, so an acknowledgement before <paramref name="receiptExpires"/>
+    /// proves the delete was in time.
+    /// </summary>
+    static async Task Delete(AmazonSQSClient sqs, string queueUrl, Message message, DateTime receiptExpires, History history)
+    {
+        await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+        var acknowledged = DateTime.UtcNow;
+        if (acknowledged < receiptExpires) history.Deleted.TryAdd(message.MessageId, acknowledged);
+        else Interlocked.Increment(ref history.LateDeletes);
     }
 
     sealed record Report(List<string> Lost, List<string> Resurrected, List<string> OutOfOrder, int Duplicates);
@@ -203,7 +232,10 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         var lost = history.Sent.Keys.Where(id => !receivedIds.Contains(id)).Select(id => $"{id} ({history.Sent[id]})").ToList();
         var resurrected = received
             .Where(r => history.Deleted.TryGetValue(r.MessageId, out var deletedAt) && r.At > deletedAt)
-            .Select(r => $"{r.MessageId} ({r.Body})").ToList();
+            .Select(r => $"{r.MessageId} ({r.Body}) received at " +
+                string.Join(", ", received.Where(o => o.MessageId == r.MessageId).Select(o => history.Since(o.At))) +
+                $", delete acknowledged at {history.Since(history.Deleted[r.MessageId])}; kills at {string.Join(", ", history.Kills.Select(history.Since))}")
+            .ToList();
         // FIFO: the first deliveries of each group's messages come in the order they were numbered.
         var outOfOrder = new List<string>();
         var firstSeen = new HashSet<string>();
