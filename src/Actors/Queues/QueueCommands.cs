@@ -1,3 +1,4 @@
+using Shoal.Actors.Common;
 namespace Shoal.Actors.Queues;
 
 /// <summary>Every command to a queue names its entity, so the shard extractor is one line.</summary>
@@ -33,7 +34,12 @@ public sealed record SendEntry(
     string? MessageDeduplicationId = null);
 
 /// <summary>SendMessage is a batch of one without the batch-level checks.</summary>
-public sealed record SendMessages(string QueueId, IReadOnlyList<SendEntry> Entries, bool IsBatch, string SenderId) : IQueueCommand;
+/// <param name="Resent">A second copy of a send whose first may have been lost with a broker (<see cref="IResendable"/>).</param>
+public sealed record SendMessages(string QueueId, IReadOnlyList<SendEntry> Entries, bool IsBatch, string SenderId, bool Resent = false)
+    : IQueueCommand, IResendable
+{
+    public object AsResent() => this with { Resent = true };
+}
 
 public sealed record ReceiveMessages(
     string QueueId,

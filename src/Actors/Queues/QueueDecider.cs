@@ -103,12 +103,20 @@ public static class QueueDecider
         var sequence = state.NextSequence;
         // FIFO: ids accepted earlier in this same batch deduplicate later entries too.
         var sentNow = new Dictionary<string, DeduplicationEntry>(StringComparer.Ordinal);
+        // A resent copy finds its first if that was stored after all (FIFO queues deduplicate it anyway).
+        var storedBefore = send.Resent && !state.IsFifo ? state.FindByMessageId(send.Entries.Select(e => e.MessageId)) : null;
         foreach (var entry in send.Entries)
         {
             if (ValidateEntry(state, entry) is { } failure)
             {
                 if (!send.IsBatch) return Decision.Answer(failure);
                 failed.Add(new EntryFailure(entry.Id, failure.Code, failure.Message));
+                continue;
+            }
+            if (storedBefore?.GetValueOrDefault(entry.MessageId) is { } first)
+            {
+                successful.Add(new SentEntry(entry.Id, first.MessageId, first.Md5OfBody, first.Md5OfAttributes,
+                    MessageDigest.OfAttributes(entry.SystemAttributes), null));
                 continue;
             }
             var body = entry.Body!;

@@ -82,6 +82,19 @@ public sealed class QueueState
     public IEnumerable<StoredMessage> BySequence() => _bySequence.Values;
 
     /// <summary>
+    /// The stored messages among <paramref name="messageIds"/>, by MessageId. A walk over every message: only
+    /// a resent send asks, which happens around a broker's failure, so no index is kept for it.
+    /// </summary>
+    public Dictionary<string, QueueMessage> FindByMessageId(IEnumerable<string> messageIds)
+    {
+        var wanted = messageIds.ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, QueueMessage>(StringComparer.Ordinal);
+        foreach (var stored in _bySequence.Values)
+            if (wanted.Contains(stored.Message.MessageId)) found[stored.Message.MessageId] = stored.Message;
+        return found;
+    }
+
+    /// <summary>
     /// The messages of a FIFO group from <paramref name="sequence"/> on, oldest first. Callers start at the
     /// group's oldest live message, so few are skipped; a view (GetViewBetween) would count its whole range first.
     /// </summary>

@@ -43,9 +43,9 @@ public sealed class SqsRequest(AwsCall call, Entities entities)
     public string QueueUrl(string name) => $"http://{call.Host}/{Account.Id}/{name}";
 
     public Task<object> AskQueue(IQueueCommand command, int waitSeconds = 0) =>
-        entities.Queues.Ask<object>(command, AskTimeout + (waitSeconds > 0 ? TimeSpan.FromSeconds(waitSeconds) + LongPollMargin : TimeSpan.Zero), call.Aborted);
+        entities.Ask(entities.Queues, command, AskTimeout + (waitSeconds > 0 ? TimeSpan.FromSeconds(waitSeconds) + LongPollMargin : TimeSpan.Zero), call.Aborted);
 
-    public Task<object> AskCatalog(object command) => entities.Catalog.Ask<object>(command, AskTimeout, call.Aborted);
+    public Task<object> AskCatalog(object command) => entities.Ask(entities.Catalog, command, AskTimeout, call.Aborted);
 
     /// <summary>Answers with the result, or with the AWS error an entity replied.</summary>
     public Task Reply<T>(object reply, Action<IResponseWriter, T> write) => reply switch

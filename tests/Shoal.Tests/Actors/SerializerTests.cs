@@ -69,7 +69,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
     [
         new CreateQueue("a/q", "q", Map, Map), new DeleteQueue("a/q"), new GetQueue("a/q"),
         new GetQueueAttributes("a/q", ["All"]), new SetQueueAttributes("a/q", Map),
-        new SendMessages("a/q", [new SendEntry("e", "id", "body", 3, Message.Attributes, NoAttributes)], true, "sender"),
+        new SendMessages("a/q", [new SendEntry("e", "id", "body", 3, Message.Attributes, NoAttributes)], true, "sender", Resent: true),
         new ReceiveMessages("a/q", 10, 30, 20), new DeleteMessages("a/q", [new ReceiptEntry("e", "h")], false),
         new ChangeVisibility("a/q", [new VisibilityEntry("e", "h", 5)], true), new PurgeQueue("a/q"),
         new TagQueue("a/q", Map), new UntagQueue("a/q", ["k"]), new ListQueueTags("a/q"),
