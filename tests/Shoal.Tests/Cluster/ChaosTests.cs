@@ -9,7 +9,8 @@ namespace Shoal.Tests.Cluster;
 
 /// <summary>
 /// The short chaos run: producers and consumers drive a standard and a FIFO queue through the api node
-/// while the active broker is killed, brought back as the standby, and the new active killed in turn.
+/// of zone c while the active broker is killed, then the new active's whole zone (broker and api node),
+/// each brought back after its failover (the broker as the standby).
 /// A history checker then verifies every acknowledged send was received, no acknowledged delete came
 /// back, and each FIFO group was first delivered in send order; it reports duplicates and failover times.
 /// </summary>
@@ -21,6 +22,8 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
     /// <summary>The long run by hand: SHOAL_CHAOS_KILLS=20 (and SHOAL_CHAOS_MODE=active-active) with this test's filter.</summary>
     static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("SHOAL_CHAOS_KILLS"), out var kills) ? kills : 2;
     static readonly string Mode = Environment.GetEnvironmentVariable("SHOAL_CHAOS_MODE") ?? "active-standby";
+    /// <summary>What each kill takes down: "broker" (the active), "zone" (its zone: the broker and the zone's api node) or "mixed" (in turn).</summary>
+    static readonly string KillKind = Environment.GetEnvironmentVariable("SHOAL_CHAOS_KILL") ?? "mixed";
     readonly string _dataDir = Directory.CreateTempSubdirectory("shoal-chaos-").FullName;
     readonly int _portA = FreePort.Next();
     readonly int _portB = FreePort.Next();
@@ -58,7 +61,11 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
     [Fact]
     public async Task Acknowledged_messages_survive_repeated_failovers_under_load_and_fifo_groups_keep_their_order()
     {
-        NodeProcess[] brokers = [await Start("a0", "broker", "zone-a", _portA), await Start("b0", "broker", "zone-b", _portB)];
+        string[] zones = ["zone-a", "zone-b"];
+        int[] brokerPorts = [_portA, _portB];
+        NodeProcess[] brokers = [await Start("a0", "broker", zones[0], _portA), await Start("b0", "broker", zones[1], _portB)];
+        // Each broker's zone also has an api node, which a zone kill takes down with it; clients use zone c's.
+        NodeProcess[] zoneApis = [await Start("api-a0", "api", zones[0], FreePort.Next()), await Start("api-b0", "api", zones[1], FreePort.Next())];
         var api = await Start("api", "api", "zone-c", FreePort.Next());
         var sqs = Sqs.Client(api.Endpoint);
         var standard = (await sqs.CreateQueueAsync(Unique.Name("chaos"))).QueueUrl;
@@ -82,17 +89,20 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         var failovers = new List<TimeSpan>();
         try
         {
-            // Kill the active (the oldest broker: A first), let the other take over, bring the killed one back
-            // as the standby, and kill the new active in turn.
+            // Kill the active (the oldest broker: A first), or its whole zone, let the other take over, bring the
+            // killed nodes back (the broker as the standby), and kill the new active in turn.
             for (var kill = 0; kill < Kills; kill++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 var victim = kill % 2;
+                var wholeZone = KillKind == "zone" || (KillKind == "mixed" && kill % 2 == 1);
+                NodeProcess[] victims = wholeZone ? [brokers[victim], zoneApis[victim]] : [brokers[victim]];
                 history.Kills.Enqueue(DateTime.UtcNow);
-                failovers.Add(await KillAndWaitUntilServed(brokers[victim], sqs, standard, [brokers[1 - victim], api]));
-                if (kill < Kills - 1)
-                    brokers[victim] = await Start($"{(victim == 0 ? 'a' : 'b')}{kill + 1}", "broker", victim == 0 ? "zone-a" : "zone-b",
-                        victim == 0 ? _portA : _portB);
+                failovers.Add(await KillAndWaitUntilServed(victims, sqs, standard, [brokers[1 - victim], api]));
+                if (kill == Kills - 1) continue;
+                var generation = $"{zones[victim][^1]}{kill + 1}";
+                brokers[victim] = await Start(generation, "broker", zones[victim], brokerPorts[victim]);
+                if (wholeZone) zoneApis[victim] = await Start($"api-{generation}", "api", zones[victim], FreePort.Next());
             }
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
@@ -107,7 +117,7 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
 
         var report = Check(history);
         var sorted = failovers.Order().ToList();
-        output.WriteLine($"{Mode}, {Kills} kills; failovers (kill → first successful request through the api node): " +
+        output.WriteLine($"{Mode}, {Kills} kills ({KillKind}); failovers (kill → first successful request through the api node): " +
             $"{string.Join(", ", failovers.Select(t => $"{t.TotalSeconds:F1}s"))}; median {sorted[sorted.Count / 2].TotalSeconds:F1}s, max {sorted[^1].TotalSeconds:F1}s");
         output.WriteLine($"acknowledged sends {history.Sent.Count}, deletes {history.Deleted.Count}, receives {history.Received.Count}, " +
             $"duplicates {report.Duplicates}, client errors {history.Errors}, " +
@@ -118,11 +128,11 @@ public sealed class ChaosTests(PostgresServer postgres, ITestOutputHelper output
         Assert.True(history.Sent.Count > 100, "the load kept going around the failovers");
     }
 
-    static async Task<TimeSpan> KillAndWaitUntilServed(NodeProcess active, AmazonSQSClient sqs, string queueUrl, NodeProcess[] survivors)
+    static async Task<TimeSpan> KillAndWaitUntilServed(NodeProcess[] victims, AmazonSQSClient sqs, string queueUrl, NodeProcess[] survivors)
     {
         var clock = Stopwatch.StartNew();
         var killedAt = DateTime.UtcNow;
-        active.KillHard();
+        foreach (var victim in victims) victim.KillHard();
         while (true)
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(90))
