@@ -51,7 +51,7 @@ internal static class FilterPolicyJson
                 for (var i = 0; i < properties.Count; i++)
                 {
                     if (i > 0) into.Append(',');
-                    WriteString(properties[i].Name, into);
+                    JacksonJson.WriteString(properties[i].Name, into);
                     into.Append(':');
                     Write(properties[i].Value, into);
                 }
@@ -69,7 +69,7 @@ internal static class FilterPolicyJson
                 into.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(element.GetString()!, into);
+                JacksonJson.WriteString(element.GetString()!, into);
                 break;
             case JsonValueKind.Number:
                 WriteNumber(element.GetRawText(), into);
@@ -78,27 +78,6 @@ internal static class FilterPolicyJson
                 into.Append(element.GetRawText());
                 break;
         }
-    }
-
-    static void WriteString(string text, StringBuilder into)
-    {
-        into.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"': into.Append("\\\""); break;
-                case '\\': into.Append("\\\\"); break;
-                case '\b': into.Append("\\b"); break;
-                case '\t': into.Append("\\t"); break;
-                case '\f': into.Append("\\f"); break;
-                case '\n': into.Append("\\n"); break;
-                case '\r': into.Append("\\r"); break;
-                case < ' ': into.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"); break;
-                default: into.Append(c); break;
-            }
-        }
-        into.Append('"');
     }
 
     /// <summary>An integer as its digits; anything with a fraction or an exponent as Java's Double.toString.</summary>
