@@ -9,8 +9,10 @@ public sealed class CatalogState
     readonly SortedSet<string> _queues = new(StringComparer.Ordinal);
     // Source queue → the dead-letter queue its RedrivePolicy names.
     readonly Dictionary<string, string> _deadLetterTargets = new(StringComparer.Ordinal);
+    readonly SortedSet<string> _topics = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> Queues => _queues;
+    public IReadOnlySet<string> Topics => _topics;
 
     public string? DeadLetterTargetOf(string name) => _deadLetterTargets.GetValueOrDefault(name);
 
@@ -35,17 +37,24 @@ public sealed class CatalogState
             case DeadLetterTargetSet set:
                 _deadLetterTargets[set.Name] = set.Target;
                 break;
+            case TopicRegistered registered:
+                _topics.Add(registered.Name);
+                break;
+            case TopicUnregistered unregistered:
+                _topics.Remove(unregistered.Name);
+                break;
         }
         return this;
     }
 
-    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets));
+    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets), _topics.ToList());
 
     public static CatalogState FromSnapshot(CatalogSnapshot snapshot)
     {
         var state = new CatalogState();
         foreach (var name in snapshot.QueueNames) state._queues.Add(name);
         foreach (var (source, target) in snapshot.DeadLetterTargets ?? new Dictionary<string, string>()) state._deadLetterTargets[source] = target;
+        foreach (var name in snapshot.TopicNames ?? []) state._topics.Add(name);
         return state;
     }
 }
@@ -54,6 +63,8 @@ public static class CatalogDecider
 {
     /// <summary>ListQueues returns at most 1,000 names per call.</summary>
     public const int MaxListResults = 1000;
+    /// <summary>SNS ListTopics returns 100 topics per call.</summary>
+    public const int TopicsPerPage = 100;
 
     public static (object Reply, IReadOnlyList<ICatalogEvent> Events) Decide(CatalogState state, ICatalogCommand command) =>
         command switch
@@ -64,6 +75,11 @@ public static class CatalogDecider
             UnregisterQueue => (new CatalogUpdated(), []),
             ListQueues list => (Page(state.Queues.Where(name => list.Prefix is null || name.StartsWith(list.Prefix, StringComparison.Ordinal)),
                 list.MaxResults, list.NextToken), []),
+            RegisterTopic register when !state.Topics.Contains(register.Name) => (new CatalogUpdated(), [new TopicRegistered(register.Name)]),
+            UnregisterTopic unregister when state.Topics.Contains(unregister.Name) => (new CatalogUpdated(), [new TopicUnregistered(unregister.Name)]),
+            RegisterTopic or UnregisterTopic => (new CatalogUpdated(), []),
+            // SNS pages whether or not the caller asked, 100 at a time.
+            ListTopics list => (Page(state.Topics, TopicsPerPage, list.NextToken), []),
             ListDeadLetterSources list => (Page(state.DeadLetterSourcesOf(list.Name), list.MaxResults, list.NextToken), []),
             _ => (new Rejection(ErrorCode.UnsupportedOperation, $"{command.GetType().Name} is not supported."), []),
         };
@@ -95,7 +111,7 @@ public static class CatalogDecider
         if (more) matches.RemoveAt(limit);
         // Paging continues only when the caller asked for pages, as SQS does.
         var token = more && maxResults is not null ? WriteToken(matches[^1]) : null;
-        return new QueueList(matches, token);
+        return new NameList(matches, token);
     }
 
     static string WriteToken(string lastName) => Convert.ToBase64String(Encoding.UTF8.GetBytes("after:" + lastName));

@@ -16,7 +16,15 @@ public sealed record ListQueues(string AccountId, string? Prefix, int? MaxResult
 /// <summary>ListDeadLetterSourceQueues: the queues whose RedrivePolicy names this one.</summary>
 public sealed record ListDeadLetterSources(string AccountId, string Name, int? MaxResults, string? NextToken) : ICatalogCommand;
 
-public sealed record QueueList(IReadOnlyList<string> Names, string? NextToken);
+public sealed record RegisterTopic(string AccountId, string Name) : ICatalogCommand;
+
+public sealed record UnregisterTopic(string AccountId, string Name) : ICatalogCommand;
+
+/// <summary>SNS ListTopics: 100 names a page, after the token's name.</summary>
+public sealed record ListTopics(string AccountId, string? NextToken) : ICatalogCommand;
+
+/// <summary>A page of names (queues or topics) and the token for the next page, if any.</summary>
+public sealed record NameList(IReadOnlyList<string> Names, string? NextToken);
 
 public sealed record CatalogUpdated;
 
@@ -29,4 +37,11 @@ public sealed record QueueUnregistered(string Name) : ICatalogEvent;
 
 public sealed record DeadLetterTargetSet(string Name, string? Target) : ICatalogEvent;
 
-public sealed record CatalogSnapshot(IReadOnlyList<string> QueueNames, IReadOnlyDictionary<string, string>? DeadLetterTargets = null);
+public sealed record TopicRegistered(string Name) : ICatalogEvent;
+
+public sealed record TopicUnregistered(string Name) : ICatalogEvent;
+
+public sealed record CatalogSnapshot(
+    IReadOnlyList<string> QueueNames,
+    IReadOnlyDictionary<string, string>? DeadLetterTargets = null,
+    IReadOnlyList<string>? TopicNames = null);

@@ -29,6 +29,10 @@ public enum ErrorCode
     RequestThrottled,
     /// <summary>SNS's one shape for a bad parameter ("Invalid parameter: ..."), e.g. a rejected FilterPolicy.</summary>
     InvalidParameter,
+    /// <summary>SNS: the topic or subscription does not exist (404).</summary>
+    NotFound,
+    SubscriptionLimitExceeded,
+    TagLimitExceeded,
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>

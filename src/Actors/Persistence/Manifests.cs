@@ -1,5 +1,6 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Topics;
 
 namespace Shoal.Actors.Persistence;
 
@@ -33,6 +34,20 @@ public static class Manifests
         ["queue.messages-move-refused"] = typeof(MessagesMoveRefused),
         ["queue.move-task-started"] = typeof(MoveTaskStarted),
         ["queue.move-task-ended"] = typeof(MoveTaskEnded),
+        ["catalog.topic-registered"] = typeof(TopicRegistered),
+        ["catalog.topic-unregistered"] = typeof(TopicUnregistered),
+        ["topic.created"] = typeof(TopicCreated),
+        ["topic.attribute-set"] = typeof(TopicAttributeSet),
+        ["topic.tagged"] = typeof(TopicTagged),
+        ["topic.untagged"] = typeof(TopicUntagged),
+        ["topic.deleted"] = typeof(TopicDeleted),
+        ["topic.subscribed"] = typeof(Subscribed),
+        ["topic.subscription-confirmed"] = typeof(SubscriptionConfirmed),
+        ["topic.subscription-attribute-set"] = typeof(SubscriptionAttributeSet),
+        ["topic.unsubscribed"] = typeof(Unsubscribed),
+        ["topic.message-published"] = typeof(MessagePublished),
+        ["topic.deliveries-ended"] = typeof(DeliveriesEnded),
+        ["topic.snapshot"] = typeof(TopicSnapshot),
     };
 
     public static readonly IReadOnlyDictionary<Type, string> ByType =

@@ -1,6 +1,7 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Topics;
 
 namespace Shoal.Actors.Persistence;
 
@@ -28,6 +29,7 @@ public static class WireManifests
         ["queue.add-permission"] = typeof(AddPermission),
         ["queue.remove-permission"] = typeof(RemovePermission),
         ["queue.accept-moved"] = typeof(AcceptMovedMessages),
+        ["queue.accept-notifications"] = typeof(AcceptNotifications),
         ["queue.start-move-task"] = typeof(StartMoveTask),
         ["queue.list-move-tasks"] = typeof(ListMoveTasks),
         ["queue.cancel-move-task"] = typeof(CancelMoveTask),
@@ -48,8 +50,37 @@ public static class WireManifests
         ["catalog.unregister"] = typeof(UnregisterQueue),
         ["catalog.list"] = typeof(ListQueues),
         ["catalog.list-dead-letter-sources"] = typeof(ListDeadLetterSources),
-        ["catalog.list-result"] = typeof(QueueList),
+        ["catalog.list-result"] = typeof(NameList),
         ["catalog.updated"] = typeof(CatalogUpdated),
+        ["catalog.register-topic"] = typeof(RegisterTopic),
+        ["catalog.unregister-topic"] = typeof(UnregisterTopic),
+        ["catalog.list-topics"] = typeof(ListTopics),
+        ["topic.create"] = typeof(CreateTopic),
+        ["topic.delete"] = typeof(DeleteTopic),
+        ["topic.get-attributes"] = typeof(GetTopicAttributes),
+        ["topic.set-attribute"] = typeof(SetTopicAttribute),
+        ["topic.subscribe"] = typeof(Subscribe),
+        ["topic.confirm-subscription"] = typeof(ConfirmSubscription),
+        ["topic.unsubscribe"] = typeof(Unsubscribe),
+        ["topic.get-subscription-attributes"] = typeof(GetSubscriptionAttributes),
+        ["topic.set-subscription-attribute"] = typeof(SetSubscriptionAttribute),
+        ["topic.list-subscriptions"] = typeof(ListTopicSubscriptions),
+        ["topic.publish"] = typeof(Publish),
+        ["topic.tag"] = typeof(TagTopic),
+        ["topic.untag"] = typeof(UntagTopic),
+        ["topic.list-tags"] = typeof(ListTopicTags),
+        ["topic.add-permission"] = typeof(AddTopicPermission),
+        ["topic.remove-permission"] = typeof(RemoveTopicPermission),
+        ["topic.end-deliveries"] = typeof(EndDeliveries),
+        ["topic.wake"] = typeof(WakeTopic),
+        ["topic.retry-deliveries"] = typeof(RetryDeliveries),
+        ["topic.created-result"] = typeof(TopicCreatedResult),
+        ["topic.attributes-result"] = typeof(TopicAttributesResult),
+        ["topic.subscribe-result"] = typeof(SubscribeResult),
+        ["topic.subscription-attributes-result"] = typeof(SubscriptionAttributesResult),
+        ["topic.subscription-list"] = typeof(SubscriptionList),
+        ["topic.publish-result"] = typeof(PublishResult),
+        ["topic.tags-result"] = typeof(TopicTagsResult),
         ["rejection"] = typeof(Rejection),
     };
 }

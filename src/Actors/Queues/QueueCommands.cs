@@ -80,6 +80,13 @@ public sealed record MovedMessage(string Key, string MessageId, QueueMessage Mes
 /// </summary>
 public sealed record AcceptMovedMessages(string QueueId, string SourceArn, bool IsDeadLetter, IReadOnlyList<MovedMessage> Messages) : IQueueCommand;
 
+/// <summary>
+/// Notifications an SNS topic delivers to this queue (its subscriber): each stored once per key (a retried
+/// delivery adds nothing) and, on a FIFO queue, once per deduplication id within the window, as a send would be.
+/// Accepted means committed; the topic then records the delivery.
+/// </summary>
+public sealed record AcceptNotifications(string QueueId, string TopicArn, IReadOnlyList<MovedMessage> Messages) : IQueueCommand;
+
 /// <summary>StartMessageMoveTask on this queue, the source. DestinationArn null: back to each message's source queue.</summary>
 public sealed record StartMoveTask(string QueueId, string TaskId, string? DestinationArn, int? MaxPerSecond) : IQueueCommand;
 

@@ -47,6 +47,7 @@ public static class QueueDecider
             RemovePermission remove => PolicyChange(PermissionRules.Remove(state.Attribute(R.Policy), R.Arn(state.Name), remove.Label), now),
             ExpireMessages => Expire(state, now),
             AcceptMovedMessages accept => AcceptMoved(state, accept, now),
+            AcceptNotifications accept => AcceptNotifications(state, accept, now),
             HandOffAnswered answered => HandOffAnswered(state, answered, now),
             StartMoveTask start => MoveTaskRules.Start(state, start, now),
             ListMoveTasks list => MoveTaskRules.List(state, list),
@@ -259,6 +260,35 @@ public static class QueueDecider
             if (state.HasMovedIn(moved.Key, now) || !keys.Add(moved.Key)) continue;
             var message = RedriveRules.Arrived(moved, accept.IsDeadLetter, accept.SourceArn, state.IsFifo, sequence++, now);
             events.Add(new MessageSent(message, now + state.DelaySeconds * 1000L, new MoveReceipt(moved.Key, now)));
+        }
+        return new Decision(new MovedMessagesAccepted(events.Count), events);
+    }
+
+    /// <summary>
+    /// A topic's notifications: a standard topic delivers only to standard queues (SNS refuses the subscription
+    /// otherwise); a FIFO topic's carry their group and deduplication id, which this queue's window applies to.
+    /// </summary>
+    static Decision AcceptNotifications(QueueState state, AcceptNotifications accept, long now)
+    {
+        var fromFifo = accept.TopicArn.EndsWith(FifoRules.Suffix, StringComparison.Ordinal);
+        if (state.IsFifo && !fromFifo)
+            return Decision.Reject(ErrorCode.InvalidParameterValue, "A standard SNS topic cannot deliver to a FIFO queue.");
+        var events = new List<IQueueEvent>(accept.Messages.Count);
+        var sequence = state.NextSequence;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var deduplicationKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var notification in accept.Messages)
+        {
+            if (state.HasMovedIn(notification.Key, now) || !keys.Add(notification.Key)) continue;
+            var message = notification.Message with { Sequence = sequence, MessageId = notification.MessageId, SentAt = now };
+            if (!state.IsFifo) message = message with { MessageDeduplicationId = null };
+            else if (message.MessageDeduplicationId is { } id)
+            {
+                var key = FifoRules.DeduplicationKey(state.DeduplicationPerGroup, message.MessageGroupId, id);
+                if (state.FindDuplicate(key, now) is not null || !deduplicationKeys.Add(key)) continue;
+            }
+            sequence++;
+            events.Add(new MessageSent(message, now + state.DelaySeconds * 1000L, new MoveReceipt(notification.Key, now)));
         }
         return new Decision(new MovedMessagesAccepted(events.Count), events);
     }

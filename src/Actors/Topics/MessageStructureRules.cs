@@ -41,6 +41,10 @@ public static class MessageStructureRules
     public static string MessageFor(IReadOnlyDictionary<string, string> messages, string protocol) =>
         messages.TryGetValue(protocol, out var text) ? text : messages[Default];
 
+    /// <summary>What a subscription of <paramref name="protocol"/> receives of a published message, split by protocol or not.</summary>
+    public static string MessageFor(string message, string? structure, string protocol) =>
+        structure == "json" && Validate(message).Messages is { } messages ? MessageFor(messages, protocol) : message;
+
     static MessageStructureValidation Reject(string reason) =>
         new(null, new Rejection(ErrorCode.InvalidParameter, $"Invalid parameter: Message Structure - {reason}"));
 }

@@ -5,6 +5,7 @@ using Akka.TestKit.Xunit2;
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Topics;
 
 namespace Shoal.Tests.Actors;
 
@@ -23,6 +24,11 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
     static readonly QueueMessage FifoMessage = Message with { Sequence = 8, MessageGroupId = "group-1", MessageDeduplicationId = "dedup-1" };
 
     static readonly QueueMessage DeadLetter = Message with { Sequence = 9, DeadLetterSourceArn = "arn:aws:sqs:us-east-1:000000000000:source" };
+
+    static readonly Subscription Subscriber = new("sub-1", "sqs", "arn:aws:sqs:us-east-1:000000000000:q",
+        new Dictionary<string, string> { ["RawMessageDelivery"] = "true" }, true, null, 1_700_000_000_000);
+
+    static readonly PublishedMessage Published = new(3, "m-1", "hello", "subject", null, Message.Attributes, 1_700_000_000_700, "g", "d");
 
     static readonly MoveTask Task = new("task-1", "arn:aws:sqs:us-east-1:000000000000:destination", 50, 12, 40, 1_700_000_000_500);
 
@@ -58,7 +64,22 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new FifoIdsExpired(1_700_000_300_000),
         new QueueRegistered("q"),
         new QueueUnregistered("q"),
-        new CatalogSnapshot(["a", "b"], new Dictionary<string, string> { ["a"] = "b" }),
+        new CatalogSnapshot(["a", "b"], new Dictionary<string, string> { ["a"] = "b" }, ["t"]),
+        new TopicRegistered("t"),
+        new TopicUnregistered("t"),
+        new TopicCreated("t.fifo", new Dictionary<string, string> { ["FifoTopic"] = "true" }, new Dictionary<string, string> { ["k"] = "v" }, 1),
+        new TopicAttributeSet("DisplayName", "Orders"),
+        new TopicTagged(new Dictionary<string, string> { ["k"] = "v" }),
+        new TopicUntagged(["k"]),
+        new TopicDeleted(5),
+        new Subscribed(Subscriber with { Protocol = "http", Endpoint = "http://127.0.0.1/", Confirmed = false, Token = "token" }),
+        new SubscriptionConfirmed("sub-1", true),
+        new SubscriptionAttributeSet("sub-1", "FilterPolicy", "{\"k\": [\"v\"]}"),
+        new Unsubscribed("sub-1"),
+        new MessagePublished(Published, ["sub-1", "sub-2"]),
+        new DeliveriesEnded("sub-1", [3, 4], DeliveryOutcome.DeadLettered),
+        new TopicSnapshot("t.fifo", true, true, 1, 4, 2, new Dictionary<string, string> { ["FifoTopic"] = "true" }, new Dictionary<string, string>(),
+            [Subscriber], [new TopicDeduplication("d", "m-1", 3, 1_700_000_000_700)], [new OutboxEntry(Published, ["sub-1"])]),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -78,11 +99,26 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new SendResult([new SentEntry("e", "id", "md5", null, null)], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameterValue, "bad")]),
         new ReceiveResult([new ReceivedMessage(Message, "handle", 2, 5)]), new EntriesResult(["e"], []), new Done(),
         new RegisterQueue("a", "q"), new UnregisterQueue("a", "q"), new ListQueues("a", "p", 10, null),
-        new QueueList(["q"], "token"), new CatalogUpdated(), new ListDeadLetterSources("a", "dlq", 10, "token"),
+        new NameList(["q"], "token"), new CatalogUpdated(), new ListDeadLetterSources("a", "dlq", 10, "token"),
         new AcceptMovedMessages("a/dlq", "arn:aws:sqs:us-east-1:000000000000:q", true, [new MovedMessage("a/q#7", Message.MessageId, Message)]),
         new StartMoveTask("a/dlq", "task-1", null, 10), new ListMoveTasks("a/dlq", 10), new CancelMoveTask("a/dlq", "task-1"),
         new PumpMoveTask("a/dlq"), new MovedMessagesAccepted(1), new MoveTaskStartedResult("task-1"),
         new MoveTaskList([new MoveTaskView(Task, MoveTaskStatus.Completed, 12, null)]), new MoveTaskCancelled(3),
+        new AcceptNotifications("a/q", "arn:aws:sns:us-east-1:000000000000:t", [new MovedMessage("a/t#3#sub-1", Message.MessageId, Message)]),
+        new RegisterTopic("a", "t"), new UnregisterTopic("a", "t"), new ListTopics("a", "token"),
+        new CreateTopic("a/t", "t", Map, Map), new DeleteTopic("a/t"), new GetTopicAttributes("a/t"), new SetTopicAttribute("a/t", "DisplayName", "x"),
+        new Subscribe("a/t", "sub-1", "sqs", "arn:aws:sqs:us-east-1:000000000000:q", Map, "token"),
+        new ConfirmSubscription("a/t", "token", true), new Unsubscribe("a/t", "sub-1"), new GetSubscriptionAttributes("a/t", "sub-1"),
+        new SetSubscriptionAttribute("a/t", "sub-1", "RawMessageDelivery", "true"), new ListTopicSubscriptions("a/t", "token"),
+        new Publish("a/t", [new PublishEntry("e", "m-1", "hello", "subject", "json", Message.Attributes, "g", "d")], true, Resent: true),
+        new TagTopic("a/t", Map), new UntagTopic("a/t", ["k"]), new ListTopicTags("a/t"),
+        new AddTopicPermission("a/t", "label", ["111122223333"], ["Publish"]), new RemoveTopicPermission("a/t", "label"),
+        new EndDeliveries("a/t", "sub-1", [3], DeliveryOutcome.Delivered), new WakeTopic("a/t"), new RetryDeliveries("a/t"),
+        new TopicCreatedResult("arn:aws:sns:us-east-1:000000000000:t"), new TopicAttributesResult(Map),
+        new SubscribeResult("arn:aws:sns:us-east-1:000000000000:t:sub-1", false), new SubscriptionAttributesResult(Map),
+        new SubscriptionList([new SubscriptionView("arn", "sqs", "endpoint", "topic")], "token"),
+        new PublishResult([new PublishedEntry("e", "m-1", "00000000000000000003")], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameter, "bad")]),
+        new TopicTagsResult(Map),
         new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
     ];
 

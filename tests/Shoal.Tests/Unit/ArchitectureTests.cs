@@ -20,7 +20,10 @@ public sealed class ArchitectureTests
         {
             foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "Actors", area), "*.cs"))
             {
-                if (!file.EndsWith("Actor.cs", StringComparison.Ordinal)) data.Add(Path.GetRelativePath(Root, file));
+                // The entities themselves (QueueActor.cs, and the parts of one, TopicActor.Delivery.cs) are the Akka side.
+                var name = Path.GetFileName(file);
+                if (!name.EndsWith("Actor.cs", StringComparison.Ordinal) && !name.Contains("Actor.", StringComparison.Ordinal))
+                    data.Add(Path.GetRelativePath(Root, file));
             }
         }
         return data;

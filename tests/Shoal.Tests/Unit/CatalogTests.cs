@@ -20,8 +20,8 @@ public class CatalogTests
     static object List(CatalogState state, string? prefix = null, int? maxResults = null, string? nextToken = null) =>
         CatalogDecider.Decide(state, new ListQueues(Account, prefix, maxResults, nextToken)).Reply;
 
-    static QueueList Listed(CatalogState state, string? prefix = null, int? maxResults = null, string? nextToken = null) =>
-        Expect.Reply<QueueList>(List(state, prefix, maxResults, nextToken));
+    static NameList Listed(CatalogState state, string? prefix = null, int? maxResults = null, string? nextToken = null) =>
+        Expect.Reply<NameList>(List(state, prefix, maxResults, nextToken));
 
     /// <summary>Follows NextToken until it runs out, as a paginator does.</summary>
     static List<string> AllPages(CatalogState state, string? prefix, int maxResults)
@@ -140,8 +140,8 @@ public class CatalogTests
         return state;
     }
 
-    static QueueList Sources(CatalogState state, string deadLetterQueue, int? maxResults = null, string? nextToken = null) =>
-        Expect.Reply<QueueList>(CatalogDecider.Decide(state, new ListDeadLetterSources(Account, deadLetterQueue, maxResults, nextToken)).Reply);
+    static NameList Sources(CatalogState state, string deadLetterQueue, int? maxResults = null, string? nextToken = null) =>
+        Expect.Reply<NameList>(CatalogDecider.Decide(state, new ListDeadLetterSources(Account, deadLetterQueue, maxResults, nextToken)).Reply);
 
     [Fact]
     public void ListDeadLetterSourceQueues_names_the_queues_whose_RedrivePolicy_targets_the_queue_in_name_order()

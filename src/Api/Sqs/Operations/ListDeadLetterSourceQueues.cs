@@ -18,7 +18,7 @@ public static class ListDeadLetterSourceQueues
             return;
         }
         var reply = await request.AskCatalog(new ListDeadLetterSources(Account.Id, found.Name, r.Int("MaxResults"), r.String("NextToken")));
-        await request.Reply<QueueList>(reply, (w, list) =>
+        await request.Reply<NameList>(reply, (w, list) =>
         {
             w.StringList("queueUrls", "QueueUrl", list.Names.Select(request.QueueUrl));
             w.String("NextToken", list.NextToken);

@@ -10,7 +10,7 @@ public static class ListQueues
         var r = request.Reader;
         var reply = await request.AskCatalog(new Actors.Catalog.ListQueues(
             Account.Id, r.String("QueueNamePrefix"), r.Int("MaxResults"), r.String("NextToken")));
-        await request.Reply<QueueList>(reply, (w, list) =>
+        await request.Reply<NameList>(reply, (w, list) =>
         {
             if (list.Names.Count > 0) w.StringList("QueueUrls", "QueueUrl", list.Names.Select(request.QueueUrl));
             w.String("NextToken", list.NextToken);

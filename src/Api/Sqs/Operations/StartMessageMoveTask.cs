@@ -15,7 +15,7 @@ public static class StartMessageMoveTask
         var destinationArn = r.String("DestinationArn");
         var source = await MoveTasks.ExistingQueue(request, sourceArn, "SourceArn");
         // Only a dead-letter queue of some source queue can be redriven, as in SQS.
-        if (await request.AskCatalog(new ListDeadLetterSources(Account.Id, source, 1, null)) is QueueList { Names.Count: 0 })
+        if (await request.AskCatalog(new ListDeadLetterSources(Account.Id, source, 1, null)) is NameList { Names.Count: 0 })
             throw new ApiException(AwsErrors.InvalidParameterValue, "Source queue must be configured as a Dead Letter Queue.");
         if (destinationArn == sourceArn)
             throw new ApiException(AwsErrors.InvalidParameterValue, "Source queue arn and destination queue arn cannot be the same.");
