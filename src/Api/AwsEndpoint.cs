@@ -3,6 +3,7 @@ using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Shoal.Api.Protocols;
+using Shoal.Api.Sns;
 using Shoal.Api.Sqs;
 
 namespace Shoal.Api;
@@ -14,11 +15,13 @@ namespace Shoal.Api;
 public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
 {
     const string SqsVersion = "2012-11-05";
+    const string SnsVersion = "2010-03-31";
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
     public async Task Handle(HttpContext http)
     {
-        var (service, protocol) = (AwsService.Sqs, WireProtocol.Query);
+        AwsService? service = AwsService.Sqs;
+        var protocol = WireProtocol.Query;
         try
         {
             var body = await ReadBody(http.Request);
@@ -46,9 +49,10 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
                     await AwsCall.Fail(http, service, protocol, AwsErrors.MissingParameter, "The request must contain the parameter Action.");
                     return;
                 }
-                if (!IsSqs(http, parameters))
+                service = ServiceOf(http, parameters, action);
+                if (service is null)
                 {
-                    await AwsCall.Fail(http, service, protocol, AwsErrors.InvalidAction, $"The action {action} is not valid for this endpoint.");
+                    await AwsCall.Fail(http, AwsService.Sqs, protocol, AwsErrors.InvalidAction, $"The action {action} is not valid for this endpoint.");
                     return;
                 }
                 call = new AwsCall(http, service, protocol, action, new QueryRequestReader(parameters));
@@ -57,21 +61,25 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
         }
         catch (ApiException e)
         {
-            await AwsCall.Fail(http, service, protocol, e.Error, e.Message);
+            await AwsCall.Fail(http, service ?? AwsService.Sqs, protocol, e.Error, e.Message);
         }
     }
 
     async Task Dispatch(AwsCall call)
     {
-        if (!SqsOperations.All.TryGetValue(call.Action, out var operation))
+        var sns = call.Service == AwsService.Sns;
+        Func<Task>? operation = sns
+            ? SnsOperations.All.TryGetValue(call.Action, out var snsOperation) ? () => snsOperation(new SnsRequest(call, entities)) : null
+            : SqsOperations.All.TryGetValue(call.Action, out var sqsOperation) ? () => sqsOperation(new SqsRequest(call, entities)) : null;
+        if (operation is null)
         {
-            var error = call.Protocol == WireProtocol.Json ? AwsErrors.UnknownOperation : AwsErrors.InvalidAction;
+            var error = sns ? SnsErrors.InvalidAction : call.Protocol == WireProtocol.Json ? AwsErrors.UnknownOperation : AwsErrors.InvalidAction;
             await call.Fail(error, $"The action {call.Action} is not valid for this endpoint.");
             return;
         }
         try
         {
-            await operation(new SqsRequest(call, entities));
+            await operation();
         }
         catch (ApiException e)
         {
@@ -80,21 +88,28 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
         catch (AskTimeoutException)
         {
             // The entity could not answer in time (moving, recovering or overloaded): the SDKs retry a 503.
-            await call.Fail(AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
+            await call.Fail(sns ? SnsErrors.ServiceUnavailable : AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "{Action} failed", call.Action);
-            await call.Fail(AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
+            await call.Fail(sns ? SnsErrors.InternalError : AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
         }
     }
 
-    /// <summary>SQS and SNS share action names; the Version or the signing scope tells them apart.</summary>
-    static bool IsSqs(HttpContext http, Dictionary<string, string> parameters)
+    /// <summary>
+    /// SQS and SNS share action names; the Version or the signing scope tells them apart. An unsigned form
+    /// without a Version (a subscriber opening its SubscribeURL) is SNS's if only SNS has the action.
+    /// </summary>
+    static AwsService? ServiceOf(HttpContext http, Dictionary<string, string> parameters, string action)
     {
-        if (parameters.TryGetValue("Version", out var version)) return version == SqsVersion;
+        if (parameters.TryGetValue("Version", out var version))
+            return version switch { SqsVersion => AwsService.Sqs, SnsVersion => AwsService.Sns, _ => null };
         var authorization = http.Request.Headers.Authorization.ToString();
-        return authorization.Length == 0 || authorization.Contains("/sqs/aws4_request", StringComparison.Ordinal);
+        if (authorization.Contains("/sns/aws4_request", StringComparison.Ordinal)) return AwsService.Sns;
+        if (authorization.Contains("/sqs/aws4_request", StringComparison.Ordinal)) return AwsService.Sqs;
+        if (authorization.Length > 0) return null;
+        return SnsOperations.IsSnsOnly(action) ? AwsService.Sns : AwsService.Sqs;
     }
 
     static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request)

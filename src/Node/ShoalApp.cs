@@ -21,6 +21,7 @@ public static class ShoalApp
         var app = builder.Build();
         app.MapShoalHealth();
         app.MapClusterState(settings);
+        app.MapSigningCertificate(settings);
         // Every AWS request is POST /; the catch-all ranks below the health routes.
         if (settings.Node.IsApi)
             app.Map("/{**path}", http => http.RequestServices.GetRequiredService<AwsEndpoint>().Handle(http));

@@ -12,6 +12,7 @@ public sealed class ShoalSettings
     public ClusterSettings Cluster { get; set; } = new();
     public StorageSettings Storage { get; set; } = new();
     public QueueEntitySettings Queues { get; set; } = new();
+    public TopicEntitySettings Topics { get; set; } = new();
 
     /// <summary>The "Shoal" section of the node's configuration (appsettings, environment, command line).</summary>
     public static ShoalSettings From(IConfiguration configuration) =>
@@ -113,4 +114,25 @@ public sealed class QueueEntitySettings
 
     /// <summary>Calls per second per action on a throttled standard queue, which AWS does not throttle; 0 leaves them unthrottled.</summary>
     public int ThrottledStandardCallsPerSecond { get; set; } = ThrottleRules.FifoCallsPerSecond;
+}
+
+public sealed class TopicEntitySettings
+{
+    public int SnapshotEvery { get; set; } = 1000;
+
+    /// <summary>
+    /// This node's HTTP address as subscribers reach it, for the SubscribeURL, UnsubscribeURL and SigningCertURL
+    /// of what topics send; by default http://{Shoal:Http:Host}:{Shoal:Http:Port}.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// The PEM file (certificate, then private key) topics sign their messages with; made on first start when
+    /// missing. By default sns-signing.pem in the data directory.
+    /// </summary>
+    public string? SigningKeyFile { get; set; }
+
+    public string EffectivePublicUrl(HttpSettings http) => (PublicUrl ?? $"http://{http.Host}:{http.Port}").TrimEnd('/');
+
+    public string EffectiveSigningKeyFile(StorageSettings storage) => SigningKeyFile ?? Path.Combine(storage.DataDir, "sns-signing.pem");
 }

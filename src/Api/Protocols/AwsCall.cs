@@ -41,6 +41,9 @@ public sealed class AwsCall(HttpContext http, AwsService service, WireProtocol p
         return WriteText(response, "text/xml", text.ToString());
     }
 
+    /// <summary>A Query reply whose XML the action writes itself (SNS's wrapped lists and maps).</summary>
+    public Task RespondXml(Action<XmlResponseWriter> write) => Respond(writer => write((XmlResponseWriter)writer));
+
     public Task Fail(AwsError error, string message) => Fail(Http, Service, Protocol, error, message, RequestId);
 
     /// <summary>An error in the shapes aws-wire.md §4 shows, so each client raises its typed exception.</summary>

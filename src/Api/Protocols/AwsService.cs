@@ -18,4 +18,8 @@ public sealed record AwsService(
 {
     public static readonly AwsService Sqs = new(
         "sqs", "http://queue.amazonaws.com/doc/2012-11-05/", "application/x-amz-json-1.0", "com.amazonaws.sqs#", QueryCompatible: true);
+
+    /// <summary>SNS speaks Query only, for every client (aws-wire.md §1).</summary>
+    public static readonly AwsService Sns = new(
+        "sns", "http://sns.amazonaws.com/doc/2010-03-31/", "text/xml", "", QueryCompatible: false);
 }

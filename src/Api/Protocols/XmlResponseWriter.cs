@@ -64,6 +64,29 @@ public sealed class XmlResponseWriter : IResponseWriter
         }
     }
 
+    /// <summary>An element holding others (SNS wraps its lists and maps, unlike SQS).</summary>
+    public XmlResponseWriter Element(string name, Action<XmlResponseWriter> inner)
+    {
+        Open(name);
+        inner(this);
+        Close(name);
+        return this;
+    }
+
+    /// <summary>A list as SNS writes it: <c>&lt;Name&gt;&lt;member&gt;…&lt;/member&gt;…&lt;/Name&gt;</c>.</summary>
+    public XmlResponseWriter Members<T>(string name, IEnumerable<T> items, Action<XmlResponseWriter, T> write) =>
+        Element(name, list =>
+        {
+            foreach (var item in items) list.Element("member", member => write(member, item));
+        });
+
+    /// <summary>A string map as SNS writes it: <c>&lt;Name&gt;&lt;entry&gt;&lt;key/&gt;&lt;value/&gt;&lt;/entry&gt;…&lt;/Name&gt;</c>.</summary>
+    public XmlResponseWriter Entries(string name, IEnumerable<KeyValuePair<string, string>> entries) =>
+        Element(name, map =>
+        {
+            foreach (var (key, value) in entries) map.Element("entry", entry => { entry.String("key", key); entry.String("value", value); });
+        });
+
     void Open(string name) => _xml.Append('<').Append(name).Append('>');
 
     void Close(string name) => _xml.Append("</").Append(name).Append('>');

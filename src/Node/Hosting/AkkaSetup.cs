@@ -7,6 +7,7 @@ using Shoal.Actors.Catalog;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Sharding;
+using Shoal.Actors.Topics;
 using Shoal.Api;
 using Shoal.Node.Coordination;
 using Shoal.Node.Storage;
@@ -17,6 +18,8 @@ namespace Shoal.Node.Hosting;
 public sealed class QueueRegion;
 
 public sealed class CatalogRegion;
+
+public sealed class TopicRegion;
 
 public static class AkkaSetup
 {
@@ -30,6 +33,7 @@ public static class AkkaSetup
     public static IServiceCollection AddShoalActors(this IServiceCollection services, ShoalSettings settings)
     {
         var departures = new BrokerDepartures();
+        services.AddSingleton(_ => TopicSetup.TopicSettings(settings));
         services.AddAkka(SystemName, (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
@@ -48,10 +52,14 @@ public static class AkkaSetup
                     .WithActors((system, _) => system.ActorOf(Props.Create<JournalWarmUp>(), "journal-warm-up"))
                     .WithEntities<CatalogRegion>(EntityIds.CatalogType, (_, _) => accountId => CatalogActor.Props(accountId, snapshotEvery: 500),
                         new CatalogExtractor(), settings.Cluster)
-                    .WithEntities<QueueRegion>(EntityIds.QueueType, QueueProps(settings.Queues), new QueueExtractor(), settings.Cluster);
+                    .WithEntities<QueueRegion>(EntityIds.QueueType, QueueProps(settings.Queues), new QueueExtractor(), settings.Cluster)
+                    .WithEntities<TopicRegion>(EntityIds.TopicType, TopicProps(provider.GetRequiredService<TopicSettings>()), new TopicExtractor(), settings.Cluster)
+                    .WithActors((system, registry) => system.ActorOf(
+                        TopicWaker.Props(registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), BrokerRole), "topic-waker"));
             else
                 akka.WithShardRegionProxy<CatalogRegion>(EntityIds.CatalogType, BrokerRole, new CatalogExtractor())
-                    .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor());
+                    .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor())
+                    .WithShardRegionProxy<TopicRegion>(EntityIds.TopicType, BrokerRole, new TopicExtractor());
             akka.WithActors((system, _) => system.ActorOf(BrokerDepartureListener.Props(departures, BrokerRole), "broker-departures"));
             if (settings.Cluster.Seeds.Length == 0)
                 akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
@@ -59,7 +67,7 @@ public static class AkkaSetup
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<ActorRegistry>();
-            return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), departures);
+            return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), departures);
         });
         return services;
     }
@@ -138,6 +146,10 @@ public static class AkkaSetup
         return (_, registry) => queueId => QueueActor.Props(queueId, TimeProvider.System, settings,
             registry.Get<CatalogRegion>(), registry.Get<QueueRegion>());
     }
+
+    static Func<ActorSystem, IActorRegistry, Func<string, Props>> TopicProps(TopicSettings topics) =>
+        (_, registry) => topicId => TopicActor.Props(topicId, TimeProvider.System, topics,
+            registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>());
 
     /// <summary>
     /// A shard region on the broker role, coordinator state in DData (Akka.NET's default, persistence,

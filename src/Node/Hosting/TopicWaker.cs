@@ -14,7 +14,7 @@ namespace Shoal.Node.Hosting;
 /// whenever a broker leaves the cluster, wakes every topic the catalog lists: each one recovers where
 /// its shard lives now and resumes what it had not delivered. Waking an idle topic changes nothing.
 /// </summary>
-public sealed class TopicWaker : ReceiveActor
+public sealed class TopicWaker : ReceiveActor, IWithTimers
 {
     static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
     static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
@@ -28,7 +28,7 @@ public sealed class TopicWaker : ReceiveActor
         cluster.Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
-            if (removed.Member.HasRole(brokerRole)) Context.System.Scheduler.ScheduleTellOnce(Settle, Self, Wake.Instance, Self);
+            if (removed.Member.HasRole(brokerRole)) Timers.StartSingleTimer(nameof(Wake), Wake.Instance, Settle);
         });
         ReceiveAsync<Wake>(async _ =>
         {
@@ -47,6 +47,8 @@ public sealed class TopicWaker : ReceiveActor
             }
         });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef catalog, IActorRef topics, string brokerRole) =>
         Akka.Actor.Props.Create(() => new TopicWaker(catalog, topics, brokerRole));
