@@ -100,6 +100,7 @@ test("Subscribe sqs: arn:aws:sns:<region>:<account>:<topic>:<uuid>, the same ARN
     [[first, "sqs", await queueArn(url), topic, ACCOUNT_ID]]);
 });
 
+// moto 5.2.1 deviates: SignatureVersion is always "2" and the UnsubscribeURL names a wrong subscription id.
 test("Publish: three subscribed queues each get the SNS JSON envelope of the message", async (t) => {
   const topic = await createTopic(t, "fanout");
   const queues = [];
@@ -126,6 +127,7 @@ test("Publish: three subscribed queues each get the SNS JSON envelope of the mes
   for (const { url } of queues) await assertNothingDelivered(url);
 });
 
+// moto 5.2.1 deviates: a Binary attribute under raw delivery makes ReceiveMessage fail (HTML 500).
 test("Publish: RawMessageDelivery=true gives the bare message and the attributes as SQS message attributes", async (t) => {
   const topic = await createTopic(t, "raw");
   const { url } = await subscribedQueue(t, topic, "raw", { RawMessageDelivery: "true" });
@@ -168,6 +170,7 @@ const publishFifo = (TopicArn, Message, MessageGroupId) => sns.send(new PublishC
   TopicArn, Message, MessageGroupId, MessageDeduplicationId: randomBytes(8).toString("hex"),
 }));
 
+// moto 5.2.1 deviates: it answers MissingParameter.
 test("FIFO topic: Publish without MessageGroupId -> InvalidParameterException", async (t) => {
   const topic = await createFifoTopic(t, "nogroup");
   assert.equal((await topicAttributes(topic)).FifoTopic, "true");
@@ -175,6 +178,7 @@ test("FIFO topic: Publish without MessageGroupId -> InvalidParameterException", 
     InvalidParameterException, "InvalidParameter");
 });
 
+// moto 5.2.1 deviates: Publish returns no SequenceNumber.
 test("FIFO topic: Publish returns a SequenceNumber, decimal and increasing within a group", async (t) => {
   const topic = await createFifoTopic(t, "seq");
   const sequence = { g0: [], g1: [] };

@@ -130,8 +130,8 @@ class CliSnsTests(CliTestCase):
             self.sns_ok("publish", "--topic-arn", topic, "--message", color, "--message-attributes",
                         json.dumps({"color": {"DataType": "String", "StringValue": color}}))
         self.assertEqual([m["Body"] for m in self.receive_from(url)], ["red"])
-        self.assertEqual(self.aws_ok("receive-message", "--queue-url", url, "--wait-time-seconds", "1").get("Messages", []),
-                         [], "the non-matching message was delivered")
+        straggler = self.aws_ok("receive-message", "--queue-url", url, "--wait-time-seconds", "1")
+        self.assertEqual(straggler.get("Messages", []), [], "the non-matching message was delivered")
 
     def test_publish_to_missing_topic_is_not_found(self):
         """publish to a topic that does not exist fails with the CLI's service-error exit status

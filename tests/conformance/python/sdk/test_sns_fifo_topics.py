@@ -103,6 +103,7 @@ class FifoSubscriptionTests(FifoTopicTestCase):
         with self.assertSnsError("InvalidParameter"):
             self.subscribe_queue(topic, url)
 
+    # moto 5.2.1 deviates: it accepts the http subscription.
     def test_http_endpoint_cannot_subscribe_to_fifo_topic(self):
         """An http endpoint subscribing to a FIFO topic -> InvalidParameter (FIFO topics do not
         deliver to customer-managed endpoints)."""
@@ -113,6 +114,7 @@ class FifoSubscriptionTests(FifoTopicTestCase):
 
 class FifoPublishTests(FifoTopicTestCase):
 
+    # moto 5.2.1 deviates: it answers MissingParameter.
     def test_publish_without_message_group_id_is_rejected(self):
         """Publish to a FIFO topic without MessageGroupId -> InvalidParameter."""
         topic = self.create_fifo_topic("nogroup")
@@ -126,6 +128,7 @@ class FifoPublishTests(FifoTopicTestCase):
         with self.assertSnsError("InvalidParameter"):
             self.publish_fifo(topic, "x", dedup=False)
 
+    # moto 5.2.1 deviates: Publish returns no SequenceNumber.
     def test_publish_returns_increasing_sequence_numbers(self):
         """Publish to a FIFO topic returns a MessageId and a SequenceNumber: decimal digits,
         increasing within a message group."""
@@ -149,6 +152,8 @@ class FifoPublishTests(FifoTopicTestCase):
         self.assertEqual([self.envelope_message(m) for m in self.drain_fifo(url, 2)], ["first", "after"])
         self.assertNothingDelivered(url)
 
+    # moto 5.2.1 deviates: it passes no deduplication id on to the FIFO queue, whose SendMessage
+    # fails, so Publish fails.
     def test_content_based_deduplication_delivers_a_body_once(self):
         """With ContentBasedDeduplication the same message published twice (no deduplication id)
         is delivered once; a different message is delivered."""
@@ -176,6 +181,7 @@ class FifoPublishTests(FifoTopicTestCase):
                     [self.envelope_message(m) for m in received if m["Attributes"]["MessageGroupId"] == group],
                     [message for g, message in sent if g == group])
 
+    # moto 5.2.1 deviates: no SequenceNumber, in the reply or the envelope.
     def test_fifo_envelope_carries_the_sequence_number(self):
         """The SQS envelope of a FIFO topic's message has Type Notification, the MessageId and the
         SequenceNumber that Publish returned."""
@@ -186,6 +192,7 @@ class FifoPublishTests(FifoTopicTestCase):
         self.assertEqual((envelope["Type"], envelope["MessageId"], envelope.get("SequenceNumber")),
                          ("Notification", reply["MessageId"], reply["SequenceNumber"]))
 
+    # moto 5.2.1 deviates: no SequenceNumber in the entries.
     def test_publish_batch_to_fifo_topic_returns_sequence_numbers_and_keeps_order(self):
         """PublishBatch on a FIFO topic: each Successful entry has a SequenceNumber (increasing in
         entry order within the group) and the FIFO queue gets the entries in order."""

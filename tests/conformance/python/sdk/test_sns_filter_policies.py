@@ -187,6 +187,7 @@ class InvalidFilterPolicyTests(SnsTestCase):
         "more than 5 keys": json.dumps({k: ["x"] for k in "abcdef"}),
     }
 
+    # moto 5.2.1 deviates: malformed JSON and a non-object policy give an HTML 500.
     def test_invalid_policies_at_subscribe_are_rejected(self):
         """Subscribe with an invalid FilterPolicy (malformed JSON, not an object, a bare value,
         an unknown operator, a bad numeric or exists match, nesting in attribute scope, more than
@@ -200,6 +201,7 @@ class InvalidFilterPolicyTests(SnsTestCase):
                     self.sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=endpoint,
                                        Attributes={"FilterPolicy": policy}, ReturnSubscriptionArn=True)
 
+    # moto 5.2.1 deviates: malformed JSON and a non-object policy give an HTML 500.
     def test_invalid_policies_at_set_subscription_attributes_are_rejected(self):
         """SetSubscriptionAttributes with an invalid FilterPolicy -> InvalidParameter, and the
         subscription keeps no policy."""
@@ -212,6 +214,7 @@ class InvalidFilterPolicyTests(SnsTestCase):
                                                          AttributeName="FilterPolicy", AttributeValue=policy)
         self.assertNotIn("FilterPolicy", self.subscription_attributes(subscription))
 
+    # moto 5.2.1 deviates: it accepts any scope.
     def test_unknown_filter_policy_scope_is_rejected(self):
         """FilterPolicyScope other than MessageAttributes or MessageBody -> InvalidParameter."""
         topic = self.create_topic("badscope")

@@ -188,8 +188,8 @@ class NotificationTests(HttpEndpointTestCase):
         request = self.wait_for_notification(subscriber)
         self.assertEqual(request.body, '{"raw": "ünï"}')
         self.assertEqual(request.headers.get("x-amz-sns-rawdelivery"), "true")
-        self.assertEqual((request.headers.get("x-amz-sns-message-id"), request.headers.get("x-amz-sns-subscription-arn"),
-                          request.headers.get("x-amz-sns-topic-arn")), (message_id, arn, topic))
+        headers = ("message-id", "subscription-arn", "topic-arn")
+        self.assertEqual([request.headers.get("x-amz-sns-" + name) for name in headers], [message_id, arn, topic])
 
     def test_notification_signature_verifies_for_both_versions(self):
         """A Notification's Signature verifies over Message, MessageId, Subject, Timestamp,

@@ -33,6 +33,7 @@ class PublishEnvelopeTests(SnsTestCase):
         topic = self.create_topic("msgid")
         self.assertRegex(self.sns.publish(TopicArn=topic, Message="x")["MessageId"], "^{}$".format(UUID))
 
+    # moto 5.2.1 deviates: SignatureVersion is always "2" and the UnsubscribeURL names a fixed, wrong subscription id.
     def test_queue_receives_the_sns_envelope(self):
         """The subscribed queue's message body is the SNS JSON envelope: Type Notification, the
         MessageId Publish returned, TopicArn, Subject, Message, a millisecond UTC Timestamp,
@@ -90,6 +91,8 @@ class PublishEnvelopeTests(SnsTestCase):
         self.assertEqual(self.receive_one_envelope(kept)["Message"], "after")
         self.assertNothingDelivered(gone)
 
+    # moto 5.2.1 deviates: it signs without the Subject, always as version 2, with a SigningCertURL
+    # on sns.<region>.amazonaws.com.
     def test_envelope_signature_verifies(self):
         """The envelope's Signature verifies against the certificate at its SigningCertURL:
         SHA1withRSA for SignatureVersion 1 (the default), SHA256withRSA after the topic's
@@ -109,6 +112,7 @@ class PublishEnvelopeTests(SnsTestCase):
 
 class RawDeliveryTests(SnsTestCase):
 
+    # moto 5.2.1 deviates: a Binary attribute under raw delivery makes ReceiveMessage fail (HTML 500).
     def test_raw_delivery_gives_the_message_and_sqs_message_attributes(self):
         """With RawMessageDelivery=true the SQS body is the published Message itself (with its
         MD5) and the SNS message attributes arrive as SQS message attributes of the same data
@@ -170,6 +174,7 @@ class MessageStructureTests(SnsTestCase):
                          Message=json.dumps({"default": "fallback", "email": "mail"}))
         self.assertEqual([m["Body"] for m in self.receive_notifications(url, 1)], ["fallback"])
 
+    # moto 5.2.1 deviates: Publish accepts these (no subscriber, nothing parsed).
     def test_json_structure_without_default_is_rejected(self):
         """MessageStructure=json whose Message has no "default" key, or is no JSON object
         -> InvalidParameter."""
@@ -188,6 +193,7 @@ class MessageStructureTests(SnsTestCase):
 
 class PublishValidationTests(SnsTestCase):
 
+    # moto 5.2.1 deviates: it accepts an empty message.
     def test_empty_message_is_rejected(self):
         """Publish with an empty Message -> InvalidParameter."""
         topic = self.create_topic("empty")
@@ -199,6 +205,7 @@ class PublishValidationTests(SnsTestCase):
         topic = self.create_topic("max")
         self.assertTrue(self.sns.publish(TopicArn=topic, Message="x" * 262144)["MessageId"])
 
+    # moto 5.2.1 deviates: it counts characters, not UTF-8 bytes.
     def test_message_over_256_kib_is_rejected(self):
         """A message over 262,144 UTF-8 bytes -> InvalidParameter ("Message too long"), whether
         ASCII or multi-byte (131,073 two-byte characters)."""
@@ -208,6 +215,7 @@ class PublishValidationTests(SnsTestCase):
                 with self.assertSnsError("InvalidParameter"):
                     self.sns.publish(TopicArn=topic, Message=message)
 
+    # moto 5.2.1 deviates: attributes do not count.
     def test_attributes_count_toward_the_size_limit(self):
         """Message plus attribute names, types and values over 262,144 bytes -> InvalidParameter."""
         topic = self.create_topic("attrsize")
@@ -215,6 +223,7 @@ class PublishValidationTests(SnsTestCase):
             self.sns.publish(TopicArn=topic, Message="x" * 262000,
                              MessageAttributes=message_attributes(pad="y" * 200))
 
+    # moto 5.2.1 deviates: it checks the length only.
     def test_invalid_subjects_are_rejected(self):
         """A Subject with a line break, an empty Subject, or one of 101 characters
         -> InvalidParameter."""
@@ -224,6 +233,7 @@ class PublishValidationTests(SnsTestCase):
                 with self.assertSnsError("InvalidParameter"):
                     self.unchecked_sns.publish(TopicArn=topic, Message="x", Subject=subject)
 
+    # moto 5.2.1 deviates: it accepts a String.Array that is no JSON and a String without a value.
     def test_invalid_message_attributes_are_rejected(self):
         """An attribute type outside String/Number/Binary (and their .suffixes), a Number that is no
         number, an empty String value, a String.Array that is no JSON array, or a String without
@@ -296,12 +306,14 @@ class PublishBatchTests(SnsTestCase):
             self.sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=[
                 {"Id": "same", "Message": "a"}, {"Id": "same", "Message": "b"}])
 
+    # moto 5.2.1 deviates: an empty batch succeeds.
     def test_empty_batch_is_rejected(self):
         """No entries -> EmptyBatchRequest."""
         topic = self.create_topic("emptybatch")
         with self.assertSnsError("EmptyBatchRequest"):
             self.unchecked_sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=[])
 
+    # moto 5.2.1 deviates: it does not check entry ids.
     def test_malformed_entry_id_is_rejected(self):
         """An Id with characters other than letters, digits, hyphens and underscores, or longer
         than 80 characters -> InvalidBatchEntryId."""

@@ -58,6 +58,7 @@ class SubscribeTests(SnsTestCase):
         self.assertEqual(json.loads(attributes["FilterPolicy"]), {"order": {"state": ["paid"]}})
         self.assertEqual(attributes["FilterPolicyScope"], "MessageBody")
 
+    # moto 5.2.1 deviates: it accepts any protocol.
     def test_unsupported_protocols_are_rejected(self):
         """Subscribe with a protocol SNS does not have (or an empty one) -> InvalidParameter."""
         topic = self.create_topic("proto")
@@ -67,6 +68,7 @@ class SubscribeTests(SnsTestCase):
                     self.unchecked_sns.subscribe(TopicArn=topic, Protocol=protocol,
                                                  Endpoint="arn:aws:sqs:us-east-1:{}:q".format(ACCOUNT_ID))
 
+    # moto 5.2.1 deviates: it accepts any http/https endpoint (it checks sqs ARNs only).
     def test_endpoints_that_do_not_fit_the_protocol_are_rejected(self):
         """Subscribe sqs with an endpoint that is no SQS queue ARN, http with an https:// URL or
         no URL, and https with an http:// URL -> InvalidParameter."""
@@ -197,6 +199,7 @@ class SubscriptionAttributeTests(SnsTestCase):
                 with self.assertSnsError("InvalidParameter"):
                     self.set_attribute(arn, name, "x")
 
+    # moto 5.2.1 deviates: it accepts any value.
     def test_raw_message_delivery_must_be_a_boolean(self):
         """RawMessageDelivery other than true/false -> InvalidParameter."""
         topic = self.create_topic("rawbad")

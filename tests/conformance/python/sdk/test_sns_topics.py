@@ -115,6 +115,7 @@ class TopicLifecycleTests(SnsTestCase):
                     call()
                 self.assertIsInstance(caught.error, self.sns.exceptions.NotFoundException)
 
+    # moto 5.2.1 deviates: GetTopicAttributes answers an HTML 500.
     def test_malformed_topic_arn_is_invalid_parameter(self):
         """GetTopicAttributes and Publish with a TopicArn that is no ARN -> InvalidParameter."""
         for operation, call in {
@@ -154,6 +155,7 @@ class TopicAttributeTests(SnsTestCase):
         self.assertEqual(statement["Resource"], arn)
         self.assertEqual(set(as_list(statement["Action"])), DEFAULT_POLICY_ACTIONS)
 
+    # moto 5.2.1 deviates: its EffectiveDeliveryPolicy has no "http" key.
     def test_default_effective_delivery_policy_retries_http_three_times(self):
         """EffectiveDeliveryPolicy is JSON with the default HTTP retry policy: 3 retries, 20 s
         apart (the documented defaults)."""
@@ -179,6 +181,7 @@ class TopicAttributeTests(SnsTestCase):
         self.sns.set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=json.dumps(policy))
         self.assertEqual(json.loads(self.topic_attributes(arn)["Policy"]), policy)
 
+    # moto 5.2.1 deviates: EffectiveDeliveryPolicy has no "http" key and ignores DeliveryPolicy.
     def test_set_topic_attributes_delivery_policy(self):
         """SetTopicAttributes DeliveryPolicy is read back, and EffectiveDeliveryPolicy takes its
         HTTP retry policy."""
@@ -190,12 +193,14 @@ class TopicAttributeTests(SnsTestCase):
         effective = json.loads(attributes["EffectiveDeliveryPolicy"])
         self.assertEqual(effective["http"]["defaultHealthyRetryPolicy"]["numRetries"], 7)
 
+    # moto 5.2.1 deviates: it accepts any attribute name.
     def test_set_unknown_topic_attribute_is_rejected(self):
         """SetTopicAttributes with an attribute name SNS does not know -> InvalidParameter."""
         arn = self.create_topic("unknown")
         with self.assertSnsError("InvalidParameter"):
             self.sns.set_topic_attributes(TopicArn=arn, AttributeName="NoSuchAttribute", AttributeValue="1")
 
+    # moto 5.2.1 deviates: SubscriptionsConfirmed stays "0".
     def test_subscription_counters_follow_subscriptions(self):
         """SubscriptionsConfirmed counts a subscribed SQS queue (confirmed at once) and drops back
         to 0 after Unsubscribe; SubscriptionsPending stays 0."""
