@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every installed SQS conformance suite against $SHOAL_ENDPOINT and ends
+# Runs every installed SQS and SNS conformance suite against $SHOAL_ENDPOINT and ends
 # with one line "N passed, N failed" summed over the suites (non-zero exit if
 # any test failed). A client that is not installed is skipped with a reason.
 #
@@ -8,7 +8,8 @@
 #
 # Suites: boto3-json (pyenv python3, boto3 1.43, JSON 1.0), boto3-query
 # (/usr/bin/python3, Debian boto3 1.26, Query/XML), cli-v1 / cli-v2 (the aws
-# CLIs found, driven from python), js (@aws-sdk/client-sqs, node --test).
+# CLIs found, driven from python), js (@aws-sdk/client-sqs and -sns, node --test).
+# SNS is AWS Query for every client; the SNS tests are the files named *sns*.
 set -u
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,15 +114,24 @@ done
 
 # --- JavaScript SDK v3 -----------------------------------------------------------
 
+# Both clients present in js/node_modules (otherwise the suite runs `npm ci` first).
+js_clients_installed() {
+  [ -d "$HERE/js/node_modules/@aws-sdk/client-sqs" ] && [ -d "$HERE/js/node_modules/@aws-sdk/client-sns" ]
+}
+
+js_client_version() {
+  node -p "require('$HERE/js/node_modules/@aws-sdk/client-$1/package.json').version" 2>/dev/null || echo '?'
+}
+
 if wanted js; then
   if ! command -v node >/dev/null 2>&1; then
     skip js "node is not installed"
-  elif [ ! -d "$HERE/js/node_modules/@aws-sdk/client-sqs" ] &&
+  elif ! js_clients_installed &&
        ! (command -v npm >/dev/null 2>&1 &&
           cd "$HERE/js" && npm ci --no-audit --no-fund >"$LOG_DIR/npm-ci.log" 2>&1); then
-    skip js "@aws-sdk/client-sqs not installed and 'npm ci' failed (see $LOG_DIR/npm-ci.log)"
+    skip js "@aws-sdk/client-sqs or @aws-sdk/client-sns not installed and 'npm ci' failed (see $LOG_DIR/npm-ci.log)"
   else
-    echo "== js: node $(node --version), @aws-sdk/client-sqs $(node -p "require('$HERE/js/node_modules/@aws-sdk/client-sqs/package.json').version" 2>/dev/null || echo '?')"
+    echo "== js: node $(node --version), @aws-sdk/client-sqs $(js_client_version sqs), @aws-sdk/client-sns $(js_client_version sns)"
     log="$LOG_DIR/js.log"
     (cd "$HERE/js" && node --test --test-reporter=tap test/) 2>&1 | tee "$log"
     passed="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -n 1)"

@@ -48,17 +48,17 @@ class CliResult:
 class CliTestCase(unittest.TestCase):
     """Every test creates its own uniquely named queues and deletes them afterwards."""
 
-    def aws(self, *args):
-        """Run `aws sqs <args>`; returns a CliResult whatever the exit code."""
-        command = [AWS_CLI, "sqs", *args, "--endpoint-url", ENDPOINT, "--output", "json"]
+    def aws(self, *args, service="sqs"):
+        """Run `aws <service> <args>` (sqs unless told); returns a CliResult whatever the exit code."""
+        command = [AWS_CLI, service, *args, "--endpoint-url", ENDPOINT, "--output", "json"]
         completed = subprocess.run(command, capture_output=True, text=True,
                                    env=cli_environment(), timeout=120)
         return CliResult(completed)
 
-    def aws_ok(self, *args):
-        """Run `aws sqs <args>` and fail the test unless it exits 0; returns the parsed JSON."""
-        result = self.aws(*args)
-        self.assertEqual(result.returncode, 0, "aws sqs {} failed: {}".format(args[0], result.stderr))
+    def aws_ok(self, *args, service="sqs"):
+        """Run `aws <service> <args>` and fail the test unless it exits 0; returns the parsed JSON."""
+        result = self.aws(*args, service=service)
+        self.assertEqual(result.returncode, 0, "aws {} {} failed: {}".format(service, args[0], result.stderr))
         return result.json
 
     def assertCliError(self, result, *codes):

@@ -13,6 +13,16 @@ def sqs_client(validate_parameters=True):
     not hidden by a successful retry). Client-side parameter validation can be
     switched off to send requests that only the server should reject.
     """
+    return _client("sqs", validate_parameters)
+
+
+def sns_client(validate_parameters=True):
+    """A boto3 SNS client for the endpoint under test (AWS Query, Version 2010-03-31, in every
+    botocore), with the same settings as `sqs_client`."""
+    return _client("sns", validate_parameters)
+
+
+def _client(service, validate_parameters):
     config = Config(
         region_name=REGION,
         retries={"total_max_attempts": 1},
@@ -21,7 +31,7 @@ def sqs_client(validate_parameters=True):
         parameter_validation=validate_parameters,
     )
     return boto3.client(
-        "sqs",
+        service,
         endpoint_url=ENDPOINT,
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
