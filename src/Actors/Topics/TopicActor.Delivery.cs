@@ -173,10 +173,8 @@ public sealed partial class TopicActor
             var body = raw
                 ? MessageStructureRules.MessageFor(message.Message, message.MessageStructure, S.Sqs)
                 : Envelope(state, subscription, message);
-            // SQS has no String.Array type: such an attribute arrives as a String holding the JSON array.
-            var attributes = raw
-                ? message.Attributes.ToDictionary(a => a.Key, a => a.Value.DataType == "String.Array" ? a.Value with { DataType = "String" } : a.Value)
-                : new Dictionary<string, MessageAttributeValue>();
+            // String.Array reads in SQS as a String with a custom type label, so it arrives as published.
+            var attributes = raw ? message.Attributes : new Dictionary<string, MessageAttributeValue>();
             return new QueueMessage(0, "", body, attributes, new Dictionary<string, MessageAttributeValue>(), SnsSenderId, 0,
                 MessageDigest.OfBody(body), MessageDigest.OfAttributes(attributes), message.MessageGroupId, message.MessageDeduplicationId);
         }

@@ -135,8 +135,9 @@ public static class TopicDecider
         if (state.IsFifo && state.Subscriptions.Count() >= MaxFifoSubscriptions)
             return TopicDecision.Reject(ErrorCode.SubscriptionLimitExceeded, "Subscription limit exceeded");
         var confirmed = !S.NeedsConfirmation(subscribe.Protocol);
+        // A queue of the topic owner's account is confirmed by the owner's own Subscribe call: authenticated.
         var subscription = new Subscription(subscribe.SubscriptionId, subscribe.Protocol, endpoint,
-            new Dictionary<string, string>(subscribe.Attributes), confirmed, confirmed ? null : subscribe.Token, now);
+            new Dictionary<string, string>(subscribe.Attributes), confirmed, confirmed ? null : subscribe.Token, now, ConfirmationWasAuthenticated: confirmed);
         return new TopicDecision(new SubscribeResult(S.Arn(state.Arn, subscription.Id), !confirmed), [new Subscribed(subscription)]);
     }
 

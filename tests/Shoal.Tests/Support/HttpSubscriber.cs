@@ -9,7 +9,7 @@ namespace Shoal.Tests.Support;
 
 /// <summary>
 /// An HTTP endpoint subscribed to a topic: a real server on a free loopback port that records every
-/// POST it gets (with when) and answers each with the next status of its script (200 once the script runs out).
+/// POST it gets (with when) and answers each with the next status of its script (then <see cref="DefaultStatus"/>).
 /// </summary>
 public sealed class HttpSubscriber : IAsyncDisposable
 {
@@ -33,11 +33,14 @@ public sealed class HttpSubscriber : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
             await _received.Writer.WriteAsync(new Received(DateTime.UtcNow, headers, body));
-            http.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : 200;
+            http.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : DefaultStatus;
         });
     }
 
     public int Port { get; }
+
+    /// <summary>The answer once the script has run out; a test may change it (an endpoint going down or coming back).</summary>
+    public volatile int DefaultStatus = 200;
     public string Url => $"http://127.0.0.1:{Port}/sns";
 
     public static async Task<HttpSubscriber> Start(params int[] statuses)

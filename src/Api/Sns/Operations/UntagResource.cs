@@ -1,3 +1,4 @@
+using Shoal.Actors.Queues;
 using Shoal.Actors.Topics;
 
 namespace Shoal.Api.Sns.Operations;
@@ -8,6 +9,7 @@ public static class UntagResource
     {
         var topicId = request.TopicId("ResourceArn");
         var keys = request.Reader.StringList("TagKeys", "TagKeys.member");
-        await request.Reply(await request.AskTopic(new UntagTopic(topicId, keys)));
+        // botocore reads an (empty) UntagResourceResult element: this action has an output shape, unlike DeleteTopic.
+        await request.Reply<Done>(await request.AskTopic(new UntagTopic(topicId, keys)), (_, _) => { });
     }
 }
