@@ -20,7 +20,8 @@ public sealed partial class TopicActor
     /// (a deleted queue), the batch goes to the subscription's dead-letter queue, or is dropped as SNS does.
     /// Outcomes come back to the entity, which journals them.
     /// </summary>
-    sealed class Delivery(string topicId, TimeProvider time, TopicSettings settings, IActorRef queues, IActorRef self, ILoggingAdapter log)
+    sealed class Delivery(string topicId, TimeProvider time, TopicSettings settings, IActorRef queues, IActorRef self, ILoggingAdapter log,
+        Action<TimeSpan> schedule)
     {
         const int MaxSqsBatch = 10;
         static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(10);
@@ -36,6 +37,8 @@ public sealed partial class TopicActor
             public bool Busy;
             public int Retries;
             public long RetryAt;
+            // An HTTP/S subscription's throttlePolicy: the earliest time of its next POST.
+            public long NextPostAt;
             public bool ToDeadLetterQueue;
         }
 
@@ -58,7 +61,16 @@ public sealed partial class TopicActor
                 _lanes.Remove(subscriptionId);
                 return;
             }
-            var size = subscription.Protocol == S.Sqs || lane.ToDeadLetterQueue ? MaxSqsBatch : 1;
+            var toQueue = subscription.Protocol == S.Sqs || lane.ToDeadLetterQueue;
+            var now = time.NowMs();
+            if (!toQueue && lane.NextPostAt > now)
+            {
+                // Throttled (maxReceivesPerSecond): the lane waits like a retry.
+                lane.RetryAt = lane.NextPostAt;
+                schedule(TimeSpan.FromMilliseconds(lane.NextPostAt - now));
+                return;
+            }
+            var size = toQueue ? MaxSqsBatch : 1;
             var batch = pending.Where(s => s <= committedThrough).Take(size).Select(s => state.FindPublished(s)).OfType<PublishedMessage>().ToList();
             if (batch.Count == 0) return;
             lane.Busy = true;
@@ -68,11 +80,8 @@ public sealed partial class TopicActor
             else PostNotification(state, subscription, batch[0]);
         }
 
-        /// <summary>
-        /// Takes an attempt's outcome: the deliveries to record (null while they go on) and, through
-        /// <paramref name="schedule"/>, when to try again.
-        /// </summary>
-        public EndDeliveries? Answered(TopicState state, Answer answer, Action<TimeSpan> schedule)
+        /// <summary>Takes an attempt's outcome: the deliveries to record (null while they go on); a retry is scheduled.</summary>
+        public EndDeliveries? Answered(TopicState state, Answer answer)
         {
             if (!_lanes.TryGetValue(answer.SubscriptionId, out var lane)) return null;
             lane.Busy = false;
@@ -108,7 +117,7 @@ public sealed partial class TopicActor
         }
 
         /// <summary>Lanes whose retry is due go again.</summary>
-        public void RetryDue(TopicState state, long committedThrough, Action<TimeSpan> schedule)
+        public void RetryDue(TopicState state, long committedThrough)
         {
             var now = time.NowMs();
             var next = long.MaxValue;
@@ -198,6 +207,8 @@ public sealed partial class TopicActor
             var raw = subscription.RawMessageDelivery;
             var body = raw ? MessageStructureRules.MessageFor(message.Message, message.MessageStructure, subscription.Protocol) : Envelope(state, subscription, message);
             var policy = EffectiveDeliveryPolicies.For(state.Attribute(TopicAttributeRules.DeliveryPolicy), subscription.Attribute(S.DeliveryPolicy));
+            if (policy.MaxReceivesPerSecond is > 0 and var rate && _lanes.TryGetValue(subscription.Id, out var lane))
+                lane.NextPostAt = time.NowMs() + 1000 / rate;
             var request = Request(subscription.Endpoint, body, policy.HeaderContentType, "Notification", message.MessageId, state.Arn);
             request.Headers.Add("x-amz-sns-subscription-arn", S.Arn(state.Arn, subscription.Id));
             if (raw) request.Headers.Add("x-amz-sns-rawdelivery", "true");

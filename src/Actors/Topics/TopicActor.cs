@@ -39,7 +39,7 @@ public sealed partial class TopicActor : UntypedPersistentActor, IWithTimers
         _catalog = catalog;
         _topics = topics;
         _log = Context.GetLogger();
-        _delivery = new Delivery(topicId, time, settings, queues, Self, _log);
+        _delivery = new Delivery(topicId, time, settings, queues, Self, _log, ScheduleTick);
     }
 
     /// <param name="queues">The queue region SQS subscriptions are delivered through.</param>
@@ -82,13 +82,13 @@ public sealed partial class TopicActor : UntypedPersistentActor, IWithTimers
                 break;
             case RetryDeliveries:
                 _nextTickAt = long.MaxValue;
-                _delivery.RetryDue(_state, _committedThrough, ScheduleTick);
+                _delivery.RetryDue(_state, _committedThrough);
                 break;
             case ITopicCommand command:
                 Handle(command, Sender);
                 break;
             case Delivery.Answer answer:
-                if (_delivery.Answered(_state, answer, ScheduleTick) is { } ended) Handle(ended, ActorRefs.Nobody);
+                if (_delivery.Answered(_state, answer) is { } ended) Handle(ended, ActorRefs.Nobody);
                 _delivery.Pump(_state, answer.SubscriptionId, _committedThrough);
                 break;
             case ScheduledRetry:

@@ -249,6 +249,39 @@ public sealed class SnsDeliveryTests(InProcessShoal shoal) : IClassFixture<InPro
     }
 
     [Fact]
+    public async Task A_throttle_policy_spaces_the_posts_to_an_http_subscriber()
+    {
+        await using var subscriber = await HttpSubscriber.Start();
+        var topic = await _sns.CreateTopic(Unique.Name("throttled"));
+        var policy = """{"throttlePolicy": {"maxReceivesPerSecond": 2}}""";
+        await _sns.Call("Subscribe", ("TopicArn", topic), ("Protocol", "http"), ("Endpoint", subscriber.Url),
+            ("Attributes.entry.1.key", "DeliveryPolicy"), ("Attributes.entry.1.value", policy));
+        var token = JsonDocument.Parse((await subscriber.Next("SubscriptionConfirmation")).Body).RootElement.GetProperty("Token").GetString()!;
+        await _sns.Call("ConfirmSubscription", ("TopicArn", topic), ("Token", token));
+
+        for (var i = 0; i < 4; i++) await _sns.Publish(topic, $"m{i}");
+        var posts = new List<HttpSubscriber.Received>();
+        for (var i = 0; i < 4; i++) posts.Add(await subscriber.Next($"notification {i}"));
+        // Two a second: the fourth comes at least 1.5 s after the first.
+        Assert.True((posts[3].At - posts[0].At).TotalSeconds >= 1.4, $"four posts within {(posts[3].At - posts[0].At).TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public async Task Opening_the_unsubscribe_url_of_a_notification_ends_the_subscription()
+    {
+        var topic = await _sns.CreateTopic(Unique.Name("leave"));
+        var (url, arn) = await NewQueue("leave");
+        var subscription = await _sns.Subscribe(topic, "sqs", arn);
+        await _sns.Publish(topic, "last one");
+        var envelope = JsonDocument.Parse(Assert.Single(await ReceiveAll(url, 1)).Body).RootElement;
+
+        var answer = await Http.GetAsync(envelope.GetProperty("UnsubscribeURL").GetString());
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        var gone = await Assert.ThrowsAsync<SnsError>(() => _sns.Call("GetSubscriptionAttributes", ("SubscriptionArn", subscription)));
+        Assert.Equal("NotFound", gone.Code);
+    }
+
+    [Fact]
     public async Task Errors_come_back_in_the_sns_shapes()
     {
         var missing = await Assert.ThrowsAsync<SnsError>(() => _sns.Publish("arn:aws:sns:us-east-1:000000000000:" + Unique.Name("missing"), "m"));
