@@ -39,7 +39,9 @@ public sealed partial class TopicActor
             public long RetryAt;
             // An HTTP/S subscription's throttlePolicy: the earliest time of its next POST.
             public long NextPostAt;
-            public bool ToDeadLetterQueue;
+            // The batch that failed for good, on its way to the dead-letter queue (only it: later messages are still to be tried).
+            public IReadOnlyList<long>? DeadLetters;
+            public bool ToDeadLetterQueue => DeadLetters is not null;
         }
 
         /// <summary>How one attempt ended. Accepted: delivered. Permanent: the endpoint will never take it.</summary>
@@ -61,6 +63,8 @@ public sealed partial class TopicActor
                 _lanes.Remove(subscriptionId);
                 return;
             }
+            // A RedrivePolicy removed meanwhile: the batch is tried at its endpoint again instead.
+            if (lane.ToDeadLetterQueue && S.DeadLetterQueueOf(subscription.Attribute(S.RedrivePolicy)) is null) lane.DeadLetters = null;
             var toQueue = subscription.Protocol == S.Sqs || lane.ToDeadLetterQueue;
             var now = time.NowMs();
             if (!toQueue && lane.NextPostAt > now)
@@ -70,9 +74,13 @@ public sealed partial class TopicActor
                 schedule(TimeSpan.FromMilliseconds(lane.NextPostAt - now));
                 return;
             }
-            var size = toQueue ? MaxSqsBatch : 1;
-            var batch = pending.Where(s => s <= committedThrough).Take(size).Select(s => state.FindPublished(s)).OfType<PublishedMessage>().ToList();
-            if (batch.Count == 0) return;
+            var sequences = lane.DeadLetters ?? pending.Where(s => s <= committedThrough).Take(toQueue ? MaxSqsBatch : 1).ToList();
+            var batch = sequences.Where(pending.Contains).Select(s => state.FindPublished(s)).OfType<PublishedMessage>().ToList();
+            if (batch.Count == 0)
+            {
+                lane.DeadLetters = null;
+                return;
+            }
             lane.Busy = true;
             lane.RetryAt = 0;
             if (lane.ToDeadLetterQueue) SendToQueue(state, subscription, batch, S.DeadLetterQueueOf(subscription.Attribute(S.RedrivePolicy))!, toDeadLetterQueue: true);
@@ -90,7 +98,7 @@ public sealed partial class TopicActor
             {
                 var outcome = answer.ToDeadLetterQueue ? DeliveryOutcome.DeadLettered : DeliveryOutcome.Delivered;
                 lane.Retries = 0;
-                lane.ToDeadLetterQueue = false;
+                lane.DeadLetters = null;
                 return subscription is null ? null : new EndDeliveries(topicId, answer.SubscriptionId, answer.Sequences, outcome);
             }
             var retry = answer.Permanent ? null : NextRetry(state, subscription, lane);
@@ -107,12 +115,12 @@ public sealed partial class TopicActor
             {
                 log.Info("Topic {0}: delivery to {1} failed ({2}); moving {3} message(s) to its dead-letter queue",
                     topicId, subscription.Endpoint, answer.Detail, answer.Sequences.Count);
-                lane.ToDeadLetterQueue = true;
+                lane.DeadLetters = answer.Sequences;
                 return null;
             }
             log.Warning("Topic {0}: delivery to {1} failed ({2}); {3} message(s) discarded, as SNS does without a dead-letter queue",
                 topicId, subscription.Endpoint, answer.Detail, answer.Sequences.Count);
-            lane.ToDeadLetterQueue = false;
+            lane.DeadLetters = null;
             return new EndDeliveries(topicId, answer.SubscriptionId, answer.Sequences, DeliveryOutcome.Discarded);
         }
 

@@ -24,7 +24,9 @@ public sealed class TopicWaker : ReceiveActor, IWithTimers
     {
         var log = Context.GetLogger();
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
-        cluster.RegisterOnMemberUp(() => Self.Tell(Wake.Instance));
+        // The callback runs in another actor: Self is taken here, not there.
+        var self = Self;
+        cluster.RegisterOnMemberUp(() => self.Tell(Wake.Instance));
         cluster.Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
@@ -36,7 +38,9 @@ public sealed class TopicWaker : ReceiveActor, IWithTimers
             {
                 try
                 {
-                    foreach (var name in await AllTopics(catalog)) topics.Tell(new WakeTopic(EntityIds.Topic(Account.Id, name)));
+                    var names = await AllTopics(catalog);
+                    foreach (var name in names) topics.Tell(new WakeTopic(EntityIds.Topic(Account.Id, name)));
+                    log.Info("Woke {0} topic(s) so their outboxes resume", names.Count);
                     return;
                 }
                 catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)

@@ -24,6 +24,7 @@ public sealed class TopicOutboxCrashTests : IDisposable
         var acknowledged = new ConcurrentDictionary<string, bool>();
         var queueNames = Enumerable.Range(0, 3).Select(i => Unique.Name($"outbox-{i}")).ToList();
         string topic;
+        var firstLog = new List<string>();
 
         using (var node = await NodeProcess.Start(_dataDir))
         {
@@ -66,11 +67,12 @@ public sealed class TopicOutboxCrashTests : IDisposable
             node.KillHard();
             stop.Cancel();
             await Task.WhenAll(publishers);
+            firstLog.AddRange(node.LogSince(DateTime.MinValue, "Topic", "fail", "xception").Take(10).Select(l => l.Line));
         }
         Assert.True(acknowledged.Count > 100, $"only {acknowledged.Count} publishes were acknowledged before the kill");
 
         web.DefaultStatus = 200;
-        using var restarted = await NodeProcess.Start(_dataDir);
+        using var restarted = await NodeProcess.Start(_dataDir, null, "--Logging:LogLevel:Default=Information");
         var client = Sqs.Client(restarted.Endpoint);
         foreach (var name in queueNames)
         {
@@ -83,7 +85,8 @@ public sealed class TopicOutboxCrashTests : IDisposable
                 foreach (var message in received.Messages ?? []) bodies.Add(message.Body);
             }
             var missing = acknowledged.Keys.Where(b => !bodies.Contains(b)).ToList();
-            Assert.True(missing.Count == 0, $"{missing.Count} acknowledged publishes never reached {name}, e.g. {string.Join(", ", missing.Take(5))}");
+            Assert.True(missing.Count == 0, $"{missing.Count} acknowledged publishes never reached {name}, e.g. {string.Join(", ", missing.Take(5))}; " +
+                $"before the kill the node said: {string.Join(" | ", firstLog)}; the restarted node said: {string.Join(" | ", restarted.LogSince(DateTime.MinValue, "opic", "fail", "xception", "Woke").Take(30).Select(l => l.Line))}");
         }
 
         var posted = new HashSet<string>();

@@ -227,9 +227,13 @@ public sealed class SnsDeliveryTests(InProcessShoal shoal) : IClassFixture<InPro
         await _sns.Call("ConfirmSubscription", ("TopicArn", topic), ("Token", token));
 
         var messageId = await _sns.Publish(topic, "undeliverable");
-        for (var attempt = 1; attempt <= 3; attempt++) await subscriber.Next($"attempt {attempt}");
+        await _sns.Publish(topic, "next in line");
+        for (var attempt = 1; attempt <= 3; attempt++) Assert.Contains("undeliverable", (await subscriber.Next($"attempt {attempt}")).Body);
+        // Only the message that ran out of retries is dead-lettered; the next one gets its own attempts, and succeeds.
+        Assert.Contains("next in line", (await subscriber.Next("the next message")).Body);
         var dead = Assert.Single(await ReceiveAll(dlq.Url, 1));
         Assert.Equal(messageId, JsonDocument.Parse(dead.Body).RootElement.GetProperty("MessageId").GetString());
+        Assert.Empty((await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = dlq.Url, WaitTimeSeconds = 1 })).Messages ?? []);
         Assert.False(await subscriber.GetsMore(TimeSpan.FromSeconds(2)));
         Assert.Contains(arn, (await _sns.Call("ListSubscriptionsByTopic", ("TopicArn", topic))).ToString());
     }
