@@ -8,7 +8,8 @@ usage() {
 usage: bench/run-peers.sh [options]
   --peers "LIST"       peers to run, in order (default: "shoal shoal-normal moto local-aws-sqs fauxqs rabbitmq")
   --scenarios "LIST"   scenarios, or "standard" (send send-batch e2e e2e-batch), "fifo"
-                       (fifo-send-batch fifo-e2e-1g fifo-e2e-manyg) or "all" (default: all)
+                       (fifo-send-batch fifo-e2e-1g fifo-e2e-manyg), "sns" (publish publish-batch
+                       fanout-1 fanout-3 fanout-10) or "all" (default: all)
   --duration SECONDS   measured seconds per scenario and peer (default 5)
   --warmup SECONDS     unmeasured warm-up before each measurement (default 1)
   --rounds N           run everything N times, peers interleaved; the table shows each row's median
@@ -42,12 +43,14 @@ done
 
 STANDARD_SCENARIOS="send send-batch e2e e2e-batch"
 FIFO_SCENARIOS="fifo-send-batch fifo-e2e-1g fifo-e2e-manyg"
+SNS_SCENARIOS="publish publish-batch fanout-1 fanout-3 fanout-10"
 expanded=""
 for scenario in $SCENARIOS; do
   case "$scenario" in
     standard) expanded+=" $STANDARD_SCENARIOS" ;;
     fifo) expanded+=" $FIFO_SCENARIOS" ;;
-    all) expanded+=" $STANDARD_SCENARIOS $FIFO_SCENARIOS" ;;
+    sns) expanded+=" $SNS_SCENARIOS" ;;
+    all) expanded+=" $STANDARD_SCENARIOS $FIFO_SCENARIOS $SNS_SCENARIOS" ;;
     *) expanded+=" $scenario" ;;
   esac
 done
@@ -192,6 +195,14 @@ start_rabbitmq() {
   wait_for_port "$port" 60
 }
 
+# Why PEER cannot run SCENARIO at all (printed as its row), or nothing. Scenarios a peer rejects at run time
+# (CreateTopic refused, say) get a failed row instead.
+unsupported() {
+  case "$1:$2" in
+    local-aws-sqs:publish* | local-aws-sqs:fanout-*) echo "no SNS (local-aws-sqs serves SQS only)" ;;
+  esac
+}
+
 # Appends a row without figures to the results, for a peer or scenario that could not be measured.
 note() {
   local scenario="null" text
@@ -200,28 +211,41 @@ note() {
   printf '{"label":"%s","scenario":%s,"note":"%s"}\n' "$1" "$scenario" "$text" >> "$RESULTS"
 }
 
+# note_rows PEER SCENARIO TEXT [SCENARIO TEXT …]: one note per pair.
+note_rows() {
+  local peer="$1"; shift
+  while [[ $# -ge 2 ]]; do note "$peer" "$1" "$2"; shift 2; done
+}
+
 # ---------------------------------------------------------------- the runs
 log "results and logs in $WORK"
 for round in $(seq "$ROUNDS"); do
   for peer in $PEERS; do
     if ! declare -F "start_$peer" >/dev/null; then log "unknown peer $peer"; note "$peer" "" "unknown peer"; continue; fi
+    runnable="" unsupported_rows=()
+    for scenario in $SCENARIOS; do
+      reason="$(unsupported "$peer" "$scenario")"
+      if [[ -n "$reason" ]]; then unsupported_rows+=("$scenario" "skipped: $reason"); else runnable+=" $scenario"; fi
+    done
+    if [[ -z "$runnable" ]]; then log "skipping $peer: it has none of the scenarios"; note_rows "$peer" "${unsupported_rows[@]}"; continue; fi
     port="$(free_port)"
     SKIP_REASON=""
     log "round $round/$ROUNDS: starting $peer on 127.0.0.1:$port"
     if ! "start_$peer" "$port"; then
       log "skipping $peer: $SKIP_REASON (log: $WORK/$peer.log)"
       note "$peer" "" "skipped: $SKIP_REASON"
+      note_rows "$peer" "${unsupported_rows[@]}"
       stop_peer
       continue
     fi
     server_pid="$(listener_pid "$port")"
     log "$peer is up: sampling pid $server_pid ($(tr '\0' ' ' < "/proc/$server_pid/cmdline" | cut -c1-100))"
-    for scenario in $SCENARIOS; do
+    for scenario in $runnable; do
       log "$peer: $scenario"
       out="$WORK/$peer-$scenario-$round"
       rows_before="$(wc -l < "$RESULTS")"
       # The summary goes to $out.txt, the progress and any error to the terminal and $out.err. A peer that
-      # rejects a scenario (no FIFO queues, say) gets a failed row and the run goes on.
+      # rejects a scenario (no FIFO queues or no SNS, say) gets a failed row and the run goes on.
       if ! { "${BENCH[@]}" run --endpoint "$PEER_ENDPOINT" --scenario "$scenario" --label "$peer" \
           --duration "$DURATION" --warmup "$WARMUP" --concurrency "$CONCURRENCY" --body-size "$BODY_SIZE" \
           --server-pid "$server_pid" --json "$RESULTS" "${EXTRA[@]}" 2>&1 > "$out.txt" | tee "$out.err" >&2; }; then
@@ -233,6 +257,7 @@ for round in $(seq "$ROUNDS"); do
     done
     log "stopping $peer"
     stop_peer
+    note_rows "$peer" "${unsupported_rows[@]}" # after the peer's measured rows, so the table keeps the scenario order
   done
 done
 

@@ -8,10 +8,11 @@ namespace Shoal.Bench.Amqp;
 
 /// <summary>
 /// Consumes with manual acks: each message acked on its own (e2e), or ten at a time with one
-/// multiple-ack (e2e-batch and FIFO, like DeleteMessageBatch; a short timer acks a partial tail).
-/// The deliveries of one channel are handled one at a time, in the order they arrive.
+/// multiple-ack (e2e-batch, FIFO and fan-out, like DeleteMessageBatch; a short timer acks a partial tail).
+/// The deliveries of one channel are handled one at a time, in the order they arrive. In a fan-out the
+/// consumer has one bound queue, <paramref name="copy"/>.
 /// </summary>
-internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChannel channel, string[] queues) : IConsumer
+internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChannel channel, string[] queues, int copy) : IConsumer
 {
     private readonly WorkerStats _stats = run.Stats.NewWorker();
     private readonly SemaphoreSlim _ackLock = new(1, 1);
@@ -32,7 +33,7 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
             while (await timer.WaitForNextTickAsync(stop))
-                if (run.Scenario.BatchSize() > 1)
+                if (run.Scenario.DeletesInBatches())
                     await FlushAsync(minimum: 1);
         }
         catch (OperationCanceledException)
@@ -53,7 +54,7 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
     private async Task OnDeliveryAsync(object sender, BasicDeliverEventArgs delivery)
     {
         var result = run.Codec.Decode(delivery.Body.Span, out var id, out var sentAt, out var stream);
-        var ours = run.OnReceived(result, id, stream);
+        var ours = run.OnReceived(result, id, stream, copy);
         try
         {
             await _ackLock.WaitAsync();
@@ -68,7 +69,7 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
             {
                 _ackLock.Release();
             }
-            await FlushAsync(minimum: run.Scenario.BatchSize());
+            await FlushAsync(minimum: run.Scenario.DeletesInBatches() ? 10 : 1);
         }
         catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or IOException)
         {
@@ -87,7 +88,7 @@ internal sealed class AmqpConsumer(RunContext run, IConnection connection, IChan
             await channel.BasicAckAsync(_lastTag, multiple: _unacked > 1);
             run.Stats.AddRequest();
             foreach (var (id, sentAt) in _pending)
-                run.OnDeleted(id, sentAt, _stats);
+                run.OnDeleted(id, sentAt, _stats, copy);
             _pending.Clear();
             _unacked = 0;
         }

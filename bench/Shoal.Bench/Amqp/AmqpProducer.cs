@@ -8,9 +8,10 @@ namespace Shoal.Bench.Amqp;
 
 /// <summary>
 /// Publishes one message, or ten with all ten confirms awaited together; in the FIFO scenarios each to the
-/// queue of its message group (the next of this producer's groups).
+/// queue of its message group (the next of this producer's groups); in the topic scenarios to the fanout
+/// <paramref name="exchange"/>.
 /// </summary>
-internal sealed class AmqpProducer(RunContext run, IConnection connection, IChannel channel, string[] queues) : IProducer
+internal sealed class AmqpProducer(RunContext run, IConnection connection, IChannel channel, string exchange, string[] queues) : IProducer
 {
     private static readonly BasicProperties Persistent = new() { Persistent = true };
     private readonly WorkerStats _stats = run.Stats.NewWorker();
@@ -27,7 +28,7 @@ internal sealed class AmqpProducer(RunContext run, IConnection connection, IChan
         {
             var (group, stream) = _groups?.Next() ?? (0, 0);
             run.Codec.Encode(firstId + i, _bodies[i], stream);
-            _publishes[i] = Publish(queues[group], _bodies[i], cancellation);
+            _publishes[i] = Publish(exchange.Length > 0 ? "" : queues[group], _bodies[i], cancellation);
         }
         var acknowledged = 0;
         for (var i = 0; i < count; i++)
@@ -50,11 +51,15 @@ internal sealed class AmqpProducer(RunContext run, IConnection connection, IChan
         return acknowledged;
     }
 
-    private ValueTask Publish(string queue, byte[] body, CancellationToken cancellation)
+    /// <summary>
+    /// Mandatory (a message no queue takes comes back as an error) except to an exchange without queues, the
+    /// topic without subscribers, where dropping the message is what is asked for.
+    /// </summary>
+    private ValueTask Publish(string routingKey, byte[] body, CancellationToken cancellation)
     {
         try
         {
-            return channel.BasicPublishAsync("", queue, mandatory: true, Persistent, body, cancellation);
+            return channel.BasicPublishAsync(exchange, routingKey, mandatory: queues.Length > 0, Persistent, body, cancellation);
         }
         catch (Exception ex)
         {

@@ -15,13 +15,21 @@ namespace Shoal.Bench.Amqp;
 /// subscribed to the group queues with a prefetch of 10 per channel (at most 10 unacknowledged messages per
 /// consumer, like one ReceiveMessage of 10). There is no deduplication.
 /// </para>
+/// <para>
+/// The topic scenarios (SNS's publish and fan-out) use a durable fanout exchange: producers publish to it,
+/// and in a fan-out it is bound to one durable queue per subscriber, so RabbitMQ confirms a message once it is
+/// in every bound queue, as SNS acknowledges a publish once it will reach every subscription. Without bound
+/// queues (<c>publish</c>, <c>publish-batch</c>) RabbitMQ drops the message and confirms it at once.
+/// </para>
 /// </summary>
 public sealed class AmqpTarget(BenchOptions options) : IBrokerTarget
 {
     private IConnection? _admin;
     private bool _createdQueue;
-    /// <summary>The queues messages go to: the queue, or one per message group (FIFO scenarios).</summary>
+    /// <summary>The queues messages go to: the queue, one per message group (FIFO), or the exchange's bound queues (topic).</summary>
     private string[] _queues = [];
+    /// <summary>The topic scenarios' fanout exchange; "" (the default exchange, routing by queue name) otherwise.</summary>
+    private string _exchange = "";
     private int _consumers;
 
     public string Protocol => "amqp";
@@ -33,19 +41,41 @@ public sealed class AmqpTarget(BenchOptions options) : IBrokerTarget
 
     public async Task SetupAsync(CancellationToken cancellation)
     {
-        var name = options.Queue ?? $"bench-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        var name = options.Queue ?? BrokerNames.Unique();
         _createdQueue = options.Queue is null;
-        var groups = options.Scenario.Groups(options.Groups);
-        _queues = options.Scenario.IsFifo() ? [.. Enumerable.Range(0, groups).Select(g => $"{name}.g{g}")] : [name];
-        QueueName = options.Scenario.IsFifo() ? $"{name}.g0…g{groups - 1} (single active consumer)" : name;
-        IDictionary<string, object?>? arguments = options.Scenario.IsFifo()
+        var scenario = options.Scenario;
+        var groups = scenario.Groups(options.Groups);
+        _queues = scenario switch
+        {
+            _ when scenario.IsFifo() => [.. Enumerable.Range(0, groups).Select(g => $"{name}.g{g}")],
+            _ when scenario.IsTopic() => [.. Enumerable.Range(0, scenario.Subscribers()).Select(q => $"{name}-q{q}")],
+            _ => [name],
+        };
+        QueueName = scenario switch
+        {
+            _ when scenario.IsFifo() => $"{name}.g0…g{groups - 1} (single active consumer)",
+            _ when _queues.Length > 0 && scenario.IsTopic() => $"fanout exchange {name} → queues {name}-q0…q{_queues.Length - 1}",
+            _ when scenario.IsTopic() => $"fanout exchange {name} (no queues bound)",
+            _ => name,
+        };
+        IDictionary<string, object?>? arguments = scenario.IsFifo()
             ? new Dictionary<string, object?> { ["x-single-active-consumer"] = true }
             : null;
         _admin = await ConnectAsync("admin", cancellation);
         await using var channel = await _admin.CreateChannelAsync(cancellationToken: cancellation);
+        if (scenario.IsTopic())
+        {
+            _exchange = name;
+            await channel.ExchangeDeclareAsync(_exchange, ExchangeType.Fanout, durable: true, autoDelete: false,
+                cancellationToken: cancellation);
+        }
         foreach (var queue in _queues)
+        {
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments,
                 cancellationToken: cancellation);
+            if (_exchange.Length > 0)
+                await channel.QueueBindAsync(queue, _exchange, "", cancellationToken: cancellation);
+        }
     }
 
     public async Task TeardownAsync(CancellationToken cancellation)
@@ -54,6 +84,8 @@ public sealed class AmqpTarget(BenchOptions options) : IBrokerTarget
         await using var channel = await _admin.CreateChannelAsync(cancellationToken: cancellation);
         foreach (var queue in _queues)
             await channel.QueueDeleteAsync(queue, cancellationToken: cancellation);
+        if (_exchange.Length > 0)
+            await channel.ExchangeDeleteAsync(_exchange, cancellationToken: cancellation);
     }
 
     public async Task<IProducer> NewProducerAsync(RunContext run, CancellationToken cancellation)
@@ -63,7 +95,7 @@ public sealed class AmqpTarget(BenchOptions options) : IBrokerTarget
         var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellation);
-        return new AmqpProducer(run, connection, channel, _queues);
+        return new AmqpProducer(run, connection, channel, _exchange, _queues);
     }
 
     public async Task<IConsumer> NewConsumerAsync(RunContext run, CancellationToken cancellation)
@@ -73,7 +105,12 @@ public sealed class AmqpTarget(BenchOptions options) : IBrokerTarget
         // At most 10 unacknowledged messages per consumer, like one ReceiveMessage of 10: per channel
         // (global) in the FIFO scenarios, where a consumer subscribes to several group queues.
         await channel.BasicQosAsync(0, 10, global: run.Scenario.IsFifo(), cancellation);
-        return new AmqpConsumer(run, connection, channel, SubscribedQueues(Interlocked.Increment(ref _consumers) - 1));
+        var index = Interlocked.Increment(ref _consumers) - 1;
+        if (run.Scenario.Subscribers() == 0)
+            return new AmqpConsumer(run, connection, channel, SubscribedQueues(index), copy: 0);
+        // Fan-out: the bound queues in turn, the same number of consumers on each; what a consumer gets is that queue's copy.
+        var copy = index % _queues.Length;
+        return new AmqpConsumer(run, connection, channel, [_queues[copy]], copy);
     }
 
     /// <summary>

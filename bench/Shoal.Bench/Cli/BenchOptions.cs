@@ -11,7 +11,7 @@ public sealed record BenchOptions
     public Scenario Scenario { get; init; } = Scenario.Send;
     /// <summary>Producer workers, each with its own connection.</summary>
     public int Concurrency { get; init; } = 8;
-    /// <summary>Consumer workers in the e2e scenarios, each with its own connection.</summary>
+    /// <summary>Consumer workers in the e2e scenarios, each with its own connection (fan-out: rounded up to a multiple of the queues).</summary>
     public int Consumers { get; init; } = 8;
     /// <summary>Stop after this many messages have been produced (null: use <see cref="Duration"/>).</summary>
     public long? Count { get; init; }
@@ -37,26 +37,31 @@ public sealed record BenchOptions
     public bool IsAmqp => Endpoint.Scheme is "amqp";
 
     public const string Usage = """
-        Shoal.Bench run [options]        load-test an SQS (JSON 1.0) or AMQP endpoint
+        Shoal.Bench run [options]        load-test an SQS (JSON 1.0) / SNS (Query) or AMQP endpoint
         Shoal.Bench report FILE.jsonl    print the results in FILE as one table
         Shoal.Bench free-port            print a free TCP port on 127.0.0.1
 
         run options:
-          --endpoint URL         http://HOST:PORT (SQS JSON 1.0) or amqp://HOST:PORT (RabbitMQ);
+          --endpoint URL         http://HOST:PORT (SQS JSON 1.0, SNS Query) or amqp://HOST:PORT (RabbitMQ);
                                  loopback only (default http://127.0.0.1:4566)
-          --scenario NAME        send | send-batch | e2e | e2e-batch (standard queue), or
-                                 fifo-send-batch | fifo-e2e-1g | fifo-e2e-manyg (FIFO queue) (default send)
+          --scenario NAME        send | send-batch | e2e | e2e-batch (standard queue),
+                                 fifo-send-batch | fifo-e2e-1g | fifo-e2e-manyg (FIFO queue), or
+                                 publish | publish-batch (SNS topic, no subscriptions),
+                                 fanout-1 | fanout-3 | fanout-10 (SNS topic with 1, 3, 10 subscribed
+                                 queues; AMQP: a fanout exchange with as many bound queues) (default send)
           --concurrency N        producer connections/workers (default 8)
-          --consumers N          consumer connections/workers in e2e scenarios (default: --concurrency)
+          --consumers N          consumer connections/workers in e2e and fan-out scenarios (default:
+                                 --concurrency; fan-out: rounded up to the same number per queue)
           --count N              messages to produce
           --duration SECONDS     how long to produce (default 5 when --count is not given)
           --warmup SECONDS       unmeasured run of the same scenario first (default 0)
           --body-size BYTES      message body size, at least 39, FIFO 48 (default 100)
           --queue NAME           use this queue; default: create a unique one and delete it at the end
+                                 (not in the SNS scenarios: they always create their topic and queues)
           --wait-time SECONDS    ReceiveMessage WaitTimeSeconds, 1..20 (default 1)
           --drain-timeout SEC    how long consumers may drain after producers stop (default 15)
-          --max-backlog N        e2e: producers pause while N sent messages await deletion;
-                                 0 = never pause (default 200)
+          --max-backlog N        e2e, fan-out: producers pause while N sent messages are not yet
+                                 deleted (from every queue); 0 = never pause (default 200)
           --groups N             FIFO message groups of fifo-send-batch and fifo-e2e-manyg
                                  (default 64; fifo-e2e-1g always uses 1)
           --server-pid PID       sample CPU time and RSS of PID and its descendants from /proc
@@ -105,6 +110,8 @@ public sealed record BenchOptions
             throw new ArgumentException($"--body-size must be at least {minBody}{(options.Scenario.IsFifo() ? " in the FIFO scenarios" : "")}");
         if (!options.IsAmqp && options.Queue is { } queue && queue.EndsWith(".fifo", StringComparison.Ordinal) != options.Scenario.IsFifo())
             throw new ArgumentException("--queue: SQS FIFO queues (the fifo-* scenarios) have names ending in .fifo, standard queues do not");
+        if (options.Queue is not null && options.Scenario.IsTopic())
+            throw new ArgumentException("--queue does not apply to the SNS scenarios (they create a topic and its queues)");
         if (options.Groups > FifoStreams.MaxGroups)
             throw new ArgumentException($"--groups must be at most {FifoStreams.MaxGroups}");
         if (options.WaitTimeSeconds is < 1 or > 20)

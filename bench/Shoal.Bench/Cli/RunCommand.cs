@@ -2,21 +2,27 @@ using Shoal.Bench.Amqp;
 using Shoal.Bench.Load;
 using Shoal.Bench.Metrics;
 using Shoal.Bench.Report;
+using Shoal.Bench.Sns;
 using Shoal.Bench.Sqs;
 
 namespace Shoal.Bench.Cli;
 
-/// <summary><c>run</c>: set up the queue, optionally warm up, measure one scenario, print and store the summary.</summary>
+/// <summary><c>run</c>: set up the queue (or topic and queues), optionally warm up, measure one scenario, print and store the summary.</summary>
 public static class RunCommand
 {
     public static async Task<int> ExecuteAsync(BenchOptions options)
     {
-        await using IBrokerTarget target = options.IsAmqp ? new AmqpTarget(options) : new SqsTarget(options);
+        await using IBrokerTarget target = options switch
+        {
+            { IsAmqp: true } => new AmqpTarget(options),
+            _ when options.Scenario.IsTopic() => new SnsTarget(options),
+            _ => new SqsTarget(options),
+        };
         await using var sampler = new ResourceSampler(options.ServerPid);
         using (var setupTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             await target.SetupAsync(setupTimeout.Token);
 
-        var consumers = options.Scenario.HasConsumers() ? $" + {options.Consumers} consumers" : "";
+        var consumers = options.Scenario.HasConsumers() ? $" + {options.Scenario.ConsumerConnections(options.Consumers)} consumers" : "";
         var limit = options.Count is { } count ? $"{count:N0} messages" : $"{options.Duration!.Value.TotalSeconds:0.#} s";
         Console.Error.WriteLine(
             $"{options.Label}: {options.Scenario.Name()} on {options.Endpoint} ({target.Protocol}), queue {target.QueueName}, " +

@@ -24,6 +24,15 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IDisposable
     private byte[] _buffer = new byte[16 * 1024];
     private int _length;
 
+    /// <summary>The address of a loopback endpoint URL ("localhost" without asking the resolver).</summary>
+    public static IPEndPoint LoopbackEndPoint(Uri endpoint)
+    {
+        var address = endpoint.IsLoopback && !IPAddress.TryParse(endpoint.Host, out _)
+            ? IPAddress.Loopback
+            : IPAddress.Parse(endpoint.Host.Trim('[', ']'));
+        return new IPEndPoint(address, endpoint.Port);
+    }
+
     /// <summary>Connections opened so far (tells whether the server keeps connections alive).</summary>
     public int Connects { get; private set; }
 

@@ -1,18 +1,18 @@
 namespace Shoal.Bench.Load;
 
-/// <summary>A broker under test, reached over one protocol (SQS JSON 1.0 over HTTP, or AMQP 0-9-1).</summary>
+/// <summary>A broker under test, reached over one protocol (SQS JSON 1.0 or SNS Query over HTTP, or AMQP 0-9-1).</summary>
 public interface IBrokerTarget : IAsyncDisposable
 {
-    /// <summary>Short protocol name for the report ("sqs-json", "amqp").</summary>
+    /// <summary>Short protocol name for the report ("sqs-json", "sns-query", "amqp").</summary>
     string Protocol { get; }
 
-    /// <summary>The queue in use, known after <see cref="SetupAsync"/>.</summary>
+    /// <summary>The queue (or topic and queues) in use, known after <see cref="SetupAsync"/>.</summary>
     string QueueName { get; }
 
-    /// <summary>Creates (or looks up) the queue.</summary>
+    /// <summary>Creates (or looks up) the queue; for a topic scenario, the topic and its subscribed queues.</summary>
     Task SetupAsync(CancellationToken cancellation);
 
-    /// <summary>Deletes the queue if this run created it.</summary>
+    /// <summary>Deletes what this run created.</summary>
     Task TeardownAsync(CancellationToken cancellation);
 
     /// <summary>Opens a producer with its own connection.</summary>
@@ -39,4 +39,10 @@ public interface IConsumer : IAsyncDisposable
     /// fires; then finishes the request in flight (a long poll included) and returns.
     /// </summary>
     Task RunAsync(CancellationToken stop);
+}
+
+public static class BrokerNames
+{
+    /// <summary>A new queue, topic or exchange name: <c>bench-HHmmss-xxxx</c>.</summary>
+    public static string Unique() => $"bench-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(0x10000):x4}";
 }

@@ -10,8 +10,8 @@ public sealed record PhaseResult(RunContext Run, TimeSpan Elapsed, ResourceUsage
 
 /// <summary>
 /// Drives one phase of a scenario against a target: producers send until the duration or count is reached;
-/// in the e2e scenarios consumers run alongside and the phase ends when every acknowledged message has been
-/// deleted (or the drain timeout passes).
+/// in the e2e and fan-out scenarios consumers run alongside and the phase ends when every acknowledged message
+/// has been deleted, from every queue it goes to (or the drain timeout passes).
 /// </summary>
 public static class LoadRunner
 {
@@ -24,7 +24,7 @@ public static class LoadRunner
         // Connections are opened before the clock starts: connecting is not what we measure.
         var producers = await OpenAllAsync(options.Concurrency, ct => target.NewProducerAsync(run, ct));
         var consumers = scenario.HasConsumers()
-            ? await OpenAllAsync(options.Consumers, ct => target.NewConsumerAsync(run, ct))
+            ? await OpenAllAsync(scenario.ConsumerConnections(options.Consumers), ct => target.NewConsumerAsync(run, ct))
             : [];
 
         using var stopConsuming = new CancellationTokenSource();
@@ -92,7 +92,7 @@ public static class LoadRunner
         }
     }
 
-    /// <summary>Waits until every acknowledged message was deleted; returns when that happened.</summary>
+    /// <summary>Waits until every acknowledged message was deleted (from every queue); returns when that happened.</summary>
     private static async Task<TimeSpan> DrainAsync(RunContext run, Stopwatch clock, TimeSpan timeout)
     {
         var deadline = clock.Elapsed + timeout;

@@ -6,6 +6,9 @@ namespace Shoal.Bench.Load;
 /// </summary>
 public sealed class RequestDeadline(TimeSpan timeout) : IDisposable
 {
+    /// <summary>How long an HTTP request may take (a long poll: this plus its wait time).</summary>
+    public static readonly TimeSpan HttpRequestTimeout = TimeSpan.FromSeconds(30);
+
     private CancellationTokenSource _source = new();
 
     public CancellationToken Start()

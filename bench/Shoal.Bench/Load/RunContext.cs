@@ -14,7 +14,8 @@ public sealed class RunContext(BenchOptions options)
     public FifoStreams? Fifo { get; } = options.Scenario.IsFifo()
         ? new FifoStreams(options.Concurrency, options.Scenario.Groups(options.Groups))
         : null;
-    public DeliveryLedger Ledger { get; } = new();
+    /// <summary>One copy per queue a message reaches: the queue, or each subscribed queue of a fan-out.</summary>
+    public DeliveryLedger Ledger { get; } = new(options.Scenario.Copies());
     public RunStats Stats { get; } = new();
 
     private int _producers;
@@ -23,14 +24,14 @@ public sealed class RunContext(BenchOptions options)
     public int NextProducerIndex() => Interlocked.Increment(ref _producers) - 1;
 
     /// <summary>
-    /// Books a received message (consumers call it in the order the broker handed messages out); returns
-    /// whether the consumer should count its delete.
+    /// Books a message received from queue <paramref name="copy"/> (consumers call it in the order the broker
+    /// handed messages out); returns whether the consumer should count its delete.
     /// </summary>
-    public bool OnReceived(DecodeResult result, long id, int stream = 0)
+    public bool OnReceived(DecodeResult result, long id, int stream = 0, int copy = 0)
     {
         switch (result)
         {
-            case DecodeResult.Ok when Ledger.MarkReceived(id):
+            case DecodeResult.Ok when Ledger.MarkReceived(id, copy):
                 if (Fifo is null || Fifo.OnReceived(stream, id))
                     return true;
                 Stats.AddError("corrupt message body (no such producer or group)");
@@ -44,11 +45,15 @@ public sealed class RunContext(BenchOptions options)
         }
     }
 
-    /// <summary>Books a deleted (SQS) or acknowledged (AMQP) message and its send-to-delete latency.</summary>
-    public void OnDeleted(long id, long sentTimestamp, WorkerStats worker)
+    /// <summary>
+    /// Books a message deleted (SQS) or acknowledged (AMQP) from queue <paramref name="copy"/> and its
+    /// send-to-delete latency; the message is done once deleted from every queue it goes to.
+    /// </summary>
+    public void OnDeleted(long id, long sentTimestamp, WorkerStats worker, int copy = 0)
     {
-        Ledger.MarkDeleted(id);
-        Stats.AddCompleted(1);
+        Stats.AddDelivered(1);
+        if (Ledger.MarkDeleted(id, copy))
+            Stats.AddCompleted(1);
         worker.For(Op.EndToEnd).RecordSince(sentTimestamp);
     }
 }

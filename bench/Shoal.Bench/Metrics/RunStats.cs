@@ -10,12 +10,14 @@ public sealed class RunStats
 {
     private readonly ConcurrentBag<WorkerStats> _workers = [];
     private readonly ConcurrentDictionary<string, long> _errorKinds = new();
-    private long _produced, _completed, _requests, _errors, _foreign;
+    private long _produced, _completed, _delivered, _requests, _errors, _foreign;
 
     /// <summary>Messages whose send the broker acknowledged.</summary>
     public long Produced => Volatile.Read(ref _produced);
     /// <summary>Messages done: acknowledged sends in the send scenarios, deletes/acks in the e2e ones.</summary>
     public long Completed => Volatile.Read(ref _completed);
+    /// <summary>Deletes/acks of our messages, counted per queue (a fan-out delivers each message to several).</summary>
+    public long Delivered => Volatile.Read(ref _delivered);
     public long Requests => Volatile.Read(ref _requests);
     public long Errors => Volatile.Read(ref _errors);
     /// <summary>Messages from an earlier run found in a reused queue (deleted, not counted).</summary>
@@ -31,6 +33,7 @@ public sealed class RunStats
 
     public void AddProduced(int messages) => Interlocked.Add(ref _produced, messages);
     public void AddCompleted(int messages) => Interlocked.Add(ref _completed, messages);
+    public void AddDelivered(int messages) => Interlocked.Add(ref _delivered, messages);
     public void AddRequest() => Interlocked.Increment(ref _requests);
     public void AddForeign(int messages) => Interlocked.Add(ref _foreign, messages);
 

@@ -23,16 +23,24 @@ public sealed record RunSummary
     public int BodySize { get; init; }
     /// <summary>FIFO scenarios: message groups.</summary>
     public int? Groups { get; init; }
+    /// <summary>Topic scenarios: queues subscribed to the topic (bound to the exchange).</summary>
+    public int? Subscribers { get; init; }
     public double Seconds { get; init; }
-    /// <summary>Messages done: acknowledged sends (send scenarios) or deleted/acked messages (e2e).</summary>
+    /// <summary>
+    /// Messages done: acknowledged sends or publishes (send and publish scenarios), deleted/acked messages (e2e),
+    /// messages deleted from every subscribed queue (fan-out).
+    /// </summary>
     public long Messages { get; init; }
     public double MessagesPerSecond { get; init; }
+    /// <summary>Fan-out: deletes/acks of our messages over all queues (about Messages × Subscribers).</summary>
+    public long? Deliveries { get; init; }
+    public double? DeliveriesPerSecond { get; init; }
     public long Requests { get; init; }
     public double RequestsPerSecond { get; init; }
-    /// <summary>Latency of the producer's request (SendMessage, SendMessageBatch, publish until confirmed).</summary>
+    /// <summary>Latency of the producer's request (SendMessage, SendMessageBatch, Publish, PublishBatch, AMQP publish until confirmed).</summary>
     public double SendP50Ms { get; init; }
     public double SendP99Ms { get; init; }
-    /// <summary>Send-to-delete latency of a message (e2e scenarios only).</summary>
+    /// <summary>Send-to-delete latency of a message (e2e scenarios; fan-out: of each delivery, publish to delete from one queue).</summary>
     public double? E2eP50Ms { get; init; }
     public double? E2eP99Ms { get; init; }
     public IReadOnlyList<OpLatency> Ops { get; init; } = [];
@@ -55,6 +63,8 @@ public sealed record RunSummary
     public long Missing { get; init; }
     /// <summary>e2e: extra receipts of a message already received.</summary>
     public long Duplicates { get; init; }
+    /// <summary>Fan-out: received, missing and duplicates for each subscribed queue (Missing and Duplicates are their sums).</summary>
+    public IReadOnlyList<CopyTotals>? PerQueue { get; init; }
     /// <summary>e2e: messages whose send failed or timed out on our side and still arrived.</summary>
     public long DeliveredWithoutAck { get; init; }
     /// <summary>Messages of an earlier run found in a reused --queue.</summary>
@@ -77,6 +87,8 @@ public sealed record RunSummary
         {
             ("amqp", 1) => Op.Publish,
             ("amqp", _) => Op.PublishBatch,
+            ("sns-query", 1) => Op.SnsPublish,
+            ("sns-query", _) => Op.SnsPublishBatch,
             (_, 1) => Op.SendMessage,
             _ => Op.SendMessageBatch,
         };
@@ -85,6 +97,7 @@ public sealed record RunSummary
         var seconds = Math.Max(1e-9, result.Elapsed.TotalSeconds);
         var stats = result.Run.Stats;
         var hasConsumers = options.Scenario.HasConsumers();
+        var fanout = options.Scenario.Subscribers() > 0;
 
         return new RunSummary
         {
@@ -94,12 +107,15 @@ public sealed record RunSummary
             Endpoint = options.Endpoint.ToString(),
             StartedUtc = startedUtc,
             Concurrency = options.Concurrency,
-            Consumers = hasConsumers ? options.Consumers : 0,
+            Consumers = options.Scenario.ConsumerConnections(options.Consumers),
             BodySize = options.BodySize,
             Groups = result.Run.Fifo?.Groups,
+            Subscribers = options.Scenario.IsTopic() ? options.Scenario.Subscribers() : null,
             Seconds = Math.Round(seconds, 3),
             Messages = stats.Completed,
             MessagesPerSecond = Math.Round(stats.Completed / seconds, 1),
+            Deliveries = fanout ? stats.Delivered : null,
+            DeliveriesPerSecond = fanout ? Math.Round(stats.Delivered / seconds, 1) : null,
             Requests = stats.Requests,
             RequestsPerSecond = Math.Round(stats.Requests / seconds, 1),
             SendP50Ms = Round(send?.PercentileMillis(50)),
@@ -120,6 +136,7 @@ public sealed record RunSummary
             OrderViolations = hasConsumers ? result.Run.Fifo?.OrderViolations : null,
             Missing = hasConsumers ? result.Ledger.Missing : 0,
             Duplicates = result.Ledger.Duplicates,
+            PerQueue = fanout ? result.Ledger.PerCopy : null,
             DeliveredWithoutAck = result.Ledger.DeliveredWithoutAck,
             Foreign = stats.Foreign,
         };

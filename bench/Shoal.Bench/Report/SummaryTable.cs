@@ -8,7 +8,7 @@ public static class SummaryTable
 {
     private static readonly string[] Header =
     [
-        "peer", "scenario", "conc", "msgs/s", "send p50 ms", "send p99 ms", "e2e p50 ms", "e2e p99 ms",
+        "peer", "scenario", "conc", "msgs/s", "deliveries/s", "send p50 ms", "send p99 ms", "e2e p50 ms", "e2e p99 ms",
         "server CPU (cores)", "server CPU µs/msg", "server peak RSS MiB", "client CPU (cores)", "other load (cores)", "errors", "missing / dup",
         "order violations",
     ];
@@ -46,7 +46,13 @@ public static class SummaryTable
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant($"  {row.Messages:N0} messages in {row.Seconds:F2} s; {row.Requests:N0} requests ({row.RequestsPerSecond:N0}/s); machine busy {row.MachineBusyCores:F2} of {Environment.ProcessorCount} cores"));
-        if (row.Sent is { } sent)
+        if (row.PerQueue is { } queues && row.Sent is { } published)
+        {
+            text.AppendLine(Invariant($"  published (acknowledged) {published:N0}, deleted from all {queues.Count} queue(s) {row.Messages:N0}; deliveries deleted {row.Deliveries:N0}; missing {row.Missing:N0}, duplicate receipts {row.Duplicates:N0}"));
+            text.AppendLine("  per queue (received / missing / dup): " + string.Join(", ",
+                queues.Select((q, i) => Invariant($"q{i} {q.Received:N0} / {q.Missing:N0} / {q.Duplicates:N0}"))));
+        }
+        else if (row.Sent is { } sent)
             text.AppendLine(Invariant($"  sent (acknowledged) {sent:N0}, received {row.Received:N0}, deleted {row.Messages:N0}; missing {row.Missing:N0}, duplicate receipts {row.Duplicates:N0}"));
         if (row.Groups is { } groups)
             text.AppendLine(Invariant($"  FIFO: {groups:N0} message group(s)") +
@@ -71,12 +77,14 @@ public static class SummaryTable
             row.Scenario ?? "",
             row.Consumers > 0 ? Invariant($"{row.Concurrency}+{row.Consumers}") : Invariant($"{row.Concurrency}"),
             Invariant($"{row.MessagesPerSecond:N0}"),
+            row.DeliveriesPerSecond is { } deliveries ? Invariant($"{deliveries:N0}") : "–",
             Invariant($"{row.SendP50Ms:F2}"),
             Invariant($"{row.SendP99Ms:F2}"),
             e2e ? Invariant($"{row.E2eP50Ms:F2}") : "–",
             e2e ? Invariant($"{row.E2eP99Ms:F2}") : "–",
             row.ServerCpuCores is { } serverCpu ? Invariant($"{serverCpu:F2}") : "–",
             // CPU per message varies far less than throughput when other processes share the cores.
+            // Fan-out: per publish, all its deliveries included.
             row.ServerCpuCores is { } cores && row.MessagesPerSecond > 0 ? Invariant($"{cores / row.MessagesPerSecond * 1e6:N0}") : "–",
             row.ServerPeakRssMiB is { } rss ? Invariant($"{rss:N0}") : "–",
             Invariant($"{row.ClientCpuCores:F2}"),

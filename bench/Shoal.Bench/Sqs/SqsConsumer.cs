@@ -5,8 +5,11 @@ using Shoal.Bench.Metrics;
 
 namespace Shoal.Bench.Sqs;
 
-/// <summary>ReceiveMessage (up to 10, long polling), then DeleteMessage each or one DeleteMessageBatch.</summary>
-internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, SqsRequests requests) : IConsumer
+/// <summary>
+/// ReceiveMessage (up to 10, long polling), then DeleteMessage each or one DeleteMessageBatch; in a fan-out, from
+/// subscribed queue <paramref name="copy"/>.
+/// </summary>
+internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, SqsRequests requests, int copy = 0) : IConsumer
 {
     private readonly WorkerStats _stats = run.Stats.NewWorker();
     private readonly ReceivedBatch _batch = new();
@@ -15,7 +18,7 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
     public async Task RunAsync(CancellationToken stop)
     {
         var wait = run.Options.WaitTimeSeconds;
-        using var deadline = new RequestDeadline(SqsTarget.RequestTimeout + TimeSpan.FromSeconds(wait));
+        using var deadline = new RequestDeadline(RequestDeadline.HttpRequestTimeout + TimeSpan.FromSeconds(wait));
         while (!stop.IsCancellationRequested)
         {
             try
@@ -35,12 +38,12 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
                 for (var i = 0; i < _batch.Messages.Count; i++)
                 {
                     var message = _batch.Messages[i];
-                    if (run.OnReceived(message.Result, message.Id, message.Stream) || message.Result == DecodeResult.Foreign)
+                    if (run.OnReceived(message.Result, message.Id, message.Stream, copy) || message.Result == DecodeResult.Foreign)
                         _toDelete.Add(i);
                 }
                 if (_toDelete.Count == 0) continue;
 
-                if (run.Scenario.BatchSize() > 1)
+                if (run.Scenario.DeletesInBatches())
                     await DeleteBatchAsync(deadline);
                 else
                     foreach (var index in _toDelete)
@@ -71,7 +74,7 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
         }
         var message = _batch.Messages[index];
         if (message.Result == DecodeResult.Ok)
-            run.OnDeleted(message.Id, message.SentTimestamp, _stats);
+            run.OnDeleted(message.Id, message.SentTimestamp, _stats, copy);
     }
 
     private async Task DeleteBatchAsync(RequestDeadline deadline)
@@ -89,7 +92,7 @@ internal sealed class SqsConsumer(RunContext run, RawHttpConnection connection, 
         {
             var message = _batch.Messages[index];
             if ((mask & (1 << index)) != 0 && message.Result == DecodeResult.Ok)
-                run.OnDeleted(message.Id, message.SentTimestamp, _stats);
+                run.OnDeleted(message.Id, message.SentTimestamp, _stats, copy);
         }
     }
 

@@ -21,6 +21,17 @@ public static class SqsResponses
         return null;
     }
 
+    /// <summary>GetQueueAttributes: Attributes.QueueArn.</summary>
+    public static string? QueueArn(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 && reader.ValueTextEquals("QueueArn"u8)
+                && reader.Read() && reader.TokenType == JsonTokenType.String)
+                return reader.GetString();
+        return null;
+    }
+
     /// <summary>SendMessage: true when the reply carries a non-empty MessageId.</summary>
     public static bool HasMessageId(ReadOnlySpan<byte> json)
     {

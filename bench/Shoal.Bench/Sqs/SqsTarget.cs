@@ -8,13 +8,9 @@ namespace Shoal.Bench.Sqs;
 /// <summary>An SQS-compatible server reached with the AWS JSON 1.0 protocol over HTTP/1.1.</summary>
 public sealed class SqsTarget(BenchOptions options) : IBrokerTarget
 {
-    // Longer than any drain, so a received-but-not-yet-deleted message is never handed out twice.
-    private const int VisibilityTimeoutSeconds = 120;
-    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-
     private readonly SqsWire _wire = new(options.Endpoint);
-    private readonly EndPoint _endPoint = ResolveLoopback(options.Endpoint);
-    private byte[] _queueUrlJson = [];
+    private readonly EndPoint _endPoint = RawHttpConnection.LoopbackEndPoint(options.Endpoint);
+    private SqsQueue? _queue;
     private bool _createdQueue;
 
     public string Protocol => "sqs-json";
@@ -24,38 +20,24 @@ public sealed class SqsTarget(BenchOptions options) : IBrokerTarget
     {
         // A run with its own queue starts empty and leaves nothing behind; --queue reuses a queue as is.
         var fifo = options.Scenario.IsFifo();
-        QueueName = options.Queue ?? $"bench-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(0x10000):x4}{(fifo ? ".fifo" : "")}";
+        QueueName = options.Queue ?? BrokerNames.Unique() + (fifo ? ".fifo" : "");
         _createdQueue = options.Queue is null;
         using var connection = new RawHttpConnection(_endPoint);
-        var response = await connection.SendAsync(SqsRequests.CreateQueue(_wire, QueueName, VisibilityTimeoutSeconds, fifo), cancellation);
-        if (response.Status != 200 || SqsResponses.QueueUrl(response.Body.Span) is not { } url)
-            throw new InvalidOperationException(
-                $"CreateQueue {QueueName} failed: {SqsResponses.ErrorKind(response.Status, response.Body.Span)}");
-        _queueUrlJson = url;
+        _queue = await SqsQueue.CreateAsync(connection, _wire, QueueName, fifo, cancellation);
     }
 
     public async Task TeardownAsync(CancellationToken cancellation)
     {
-        if (!_createdQueue) return;
+        if (!_createdQueue || _queue is null) return;
         using var connection = new RawHttpConnection(_endPoint);
-        var response = await connection.SendAsync(new SqsRequests(_wire, _queueUrlJson).DeleteQueue(), cancellation);
-        if (response.Status != 200)
-            Console.Error.WriteLine($"DeleteQueue {QueueName}: {SqsResponses.ErrorKind(response.Status, response.Body.Span)}");
+        await _queue.DeleteAsync(connection, cancellation);
     }
 
     public Task<IProducer> NewProducerAsync(RunContext run, CancellationToken cancellation) =>
-        Task.FromResult<IProducer>(new SqsProducer(run, new RawHttpConnection(_endPoint), new SqsRequests(_wire, _queueUrlJson)));
+        Task.FromResult<IProducer>(new SqsProducer(run, new RawHttpConnection(_endPoint), _queue!.Requests()));
 
     public Task<IConsumer> NewConsumerAsync(RunContext run, CancellationToken cancellation) =>
-        Task.FromResult<IConsumer>(new SqsConsumer(run, new RawHttpConnection(_endPoint), new SqsRequests(_wire, _queueUrlJson)));
+        Task.FromResult<IConsumer>(new SqsConsumer(run, new RawHttpConnection(_endPoint), _queue!.Requests()));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static IPEndPoint ResolveLoopback(Uri endpoint)
-    {
-        var address = endpoint.IsLoopback && !IPAddress.TryParse(endpoint.Host, out _)
-            ? IPAddress.Loopback // "localhost": skip the resolver
-            : IPAddress.Parse(endpoint.Host.Trim('[', ']'));
-        return new IPEndPoint(address, endpoint.Port);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Shoal.Bench.Http;
@@ -8,8 +7,8 @@ namespace Shoal.Bench.Sqs;
 
 /// <summary>
 /// Builds SQS AWS JSON 1.0 requests as real SDKs send them (aws-wire.md §1–2): <c>POST /</c>, X-Amz-Target,
-/// x-amzn-query-mode and a SigV4 Authorization header. The servers under test do not verify signatures,
-/// so the signature is random but well-formed, and the headers of each operation are encoded once.
+/// x-amzn-query-mode and a SigV4 Authorization header (<see cref="FakeSigV4"/>); the headers of each
+/// operation are encoded once.
 /// </summary>
 public sealed class SqsWire
 {
@@ -17,13 +16,8 @@ public sealed class SqsWire
 
     public SqsWire(Uri endpoint)
     {
-        var now = DateTime.UtcNow;
-        var date = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var signature = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var authorization =
-            $"AWS4-HMAC-SHA256 Credential=test/{date[..8]}/us-east-1/sqs/aws4_request, " +
-            $"SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode, Signature={signature}";
-        foreach (var op in (string[])["CreateQueue", "DeleteQueue", "SendMessage", "SendMessageBatch",
+        var signing = FakeSigV4.Headers("sqs", "content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode");
+        foreach (var op in (string[])["CreateQueue", "DeleteQueue", "GetQueueAttributes", "SendMessage", "SendMessageBatch",
                      "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch"])
         {
             _headPrefixes[op] = Encoding.ASCII.GetBytes(
@@ -32,8 +26,7 @@ public sealed class SqsWire
                 "Content-Type: application/x-amz-json-1.0\r\n" +
                 $"X-Amz-Target: AmazonSQS.{op}\r\n" +
                 "x-amzn-query-mode: true\r\n" +
-                $"X-Amz-Date: {date}\r\n" +
-                $"Authorization: {authorization}\r\n" +
+                signing +
                 "Content-Length: ");
         }
     }
@@ -63,6 +56,10 @@ public sealed class SqsRequests(SqsWire wire, byte[] queueUrlJson)
     }
 
     public ReadOnlyMemory<byte> DeleteQueue() => Frame("DeleteQueue", QueueUrl().Append("}"u8));
+
+    /// <summary>The queue's ARN, which an SNS subscription names as its endpoint.</summary>
+    public ReadOnlyMemory<byte> GetQueueArn() =>
+        Frame("GetQueueAttributes", QueueUrl().Append(",\"AttributeNames\":[\"QueueArn\"]}"u8));
 
     /// <summary>With <paramref name="fifo"/>, the message goes to the next of <paramref name="groups"/> (FIFO queues).</summary>
     public ReadOnlyMemory<byte> SendMessage(MessageCodec codec, long id, FifoStreams? fifo = null, GroupCursor? groups = null)
