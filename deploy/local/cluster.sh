@@ -16,16 +16,18 @@
 # BROKERS nodes have roles api and broker, APIS nodes are api only; node i is in zone a, b, c in turn.
 # Defaults: active-active 3 brokers, no api-only node; active-standby 2 brokers (node 0, the first seed,
 # forms the cluster and is its oldest broker: the active) and 1 api-only node. Node i serves SQS on http://127.0.0.1:(4566+i), remoting on 7355+i;
-# the first two brokers are the seeds. SHOAL_LOCAL_DIR keeps the state elsewhere than /tmp/shoal-local;
-# SHOAL_PG uses an existing PostgreSQL connection string instead of a private server.
+# the first two brokers are the seeds. Every node signs SNS messages with one key ($DIR/sns-signing.pem, made by
+# the first to start), so any node serves the certificate a message's SigningCertURL names. SHOAL_LOCAL_DIR keeps the state elsewhere than /tmp/shoal-local;
+# SHOAL_PG uses an existing PostgreSQL connection string instead of a private server; SHOAL_LOCAL_HTTP_BASE,
+# SHOAL_LOCAL_CLUSTER_BASE and SHOAL_LOCAL_PG_PORT move the ports when those are taken.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DIR="${SHOAL_LOCAL_DIR:-/tmp/shoal-local}"
 ZONES=(zone-a zone-b zone-c)
-HTTP_BASE=4566
-CLUSTER_BASE=7355
-PG_PORT=7354
+HTTP_BASE="${SHOAL_LOCAL_HTTP_BASE:-4566}"
+CLUSTER_BASE="${SHOAL_LOCAL_CLUSTER_BASE:-7355}"
+PG_PORT="${SHOAL_LOCAL_PG_PORT:-7354}"
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
@@ -55,7 +57,8 @@ configure_node() { # index mode connection-string roles...
     --Shoal:Node:Zone "${ZONES[$((i % 3))]}" --Shoal:Cluster:Mode "$mode" --Shoal:Cluster:Port $((CLUSTER_BASE + i))
     --Shoal:Cluster:Seeds:0 "akka.tcp://shoal@127.0.0.1:$CLUSTER_BASE"
     --Shoal:Cluster:Seeds:1 "akka.tcp://shoal@127.0.0.1:$((CLUSTER_BASE + 1))"
-    --Shoal:Storage:Provider postgres --Shoal:Storage:ConnectionString "$pg")
+    --Shoal:Storage:Provider postgres --Shoal:Storage:ConnectionString "$pg"
+    --Shoal:Topics:SigningKeyFile "$DIR/sns-signing.pem")
   local r=0
   for role in "$@"; do args+=(--Shoal:Node:Roles:$r "$role"); r=$((r + 1)); done
   printf '%s\n' "${args[@]}" > "$DIR/node$i.args"
