@@ -6,9 +6,11 @@ namespace Shoal.Tests.Unit;
 internal static class TestStream
 {
     public const string Name = "orders";
-    public const long T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
-    public static long At(double seconds) => T0 + (long)Math.Round(seconds * 1000);
+    /// <summary>The queue tests' clock: 2026-01-01T00:00:00Z.</summary>
+    public const long T0 = TestQueue.T0;
+
+    public static long At(double seconds) => TestQueue.At(seconds);
 
     /// <summary>A new stream's shards: <paramref name="count"/> uniform ones, created at <paramref name="createdAt"/>.</summary>
     public static IReadOnlyList<StreamShard> Created(int count, long createdAt = T0) =>
