@@ -33,6 +33,18 @@ public enum ErrorCode
     NotFound,
     SubscriptionLimitExceeded,
     TagLimitExceeded,
+    /// <summary>Kinesis: the stream is not ACTIVE (being created, updated or deleted).</summary>
+    ResourceInUse,
+    /// <summary>Kinesis: a shard quota (per stream, per account, per UpdateShardCount call) would be exceeded.</summary>
+    LimitExceeded,
+    /// <summary>Kinesis: a shard iterator older than its 5 minutes.</summary>
+    ExpiredIterator,
+    /// <summary>Kinesis: a shard's read or write throughput was exceeded; the SDKs retry it.</summary>
+    ProvisionedThroughputExceeded,
+    /// <summary>Kinesis's one shape for a bad argument that passed the model's constraints (InvalidArgumentException).</summary>
+    InvalidArgument,
+    /// <summary>A request member broke the service model's constraints ("1 validation error detected: ...").</summary>
+    Validation,
 }
 
 /// <summary>A rejected command: errors are data, replied like any other answer.</summary>
