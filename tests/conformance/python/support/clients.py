@@ -22,6 +22,19 @@ def sns_client(validate_parameters=True):
     return _client("sns", validate_parameters)
 
 
+def kinesis_client(validate_parameters=True):
+    """A boto3 Kinesis client for the endpoint under test (JSON 1.1 over HTTP/1.1 in every
+    botocore), with the same settings as `sqs_client`. Its calls are paced to stay within AWS's
+    per-operation rate limits (support/pacing.py), which the server under test may enforce."""
+    from support.pacing import pace_kinesis
+    return pace_kinesis(_client("kinesis", validate_parameters))
+
+
+def firehose_client(validate_parameters=True):
+    """A boto3 Firehose client for the endpoint under test (JSON 1.1), settings as `sqs_client`."""
+    return _client("firehose", validate_parameters)
+
+
 def _client(service, validate_parameters):
     config = Config(
         region_name=REGION,
