@@ -8,7 +8,8 @@
 #
 # Suites: boto3-json (pyenv python3, boto3 1.43, JSON 1.0), boto3-query
 # (/usr/bin/python3, Debian boto3 1.26, Query/XML), cli-v1 / cli-v2 (the aws
-# CLIs found, driven from python), js (@aws-sdk/client-sqs, -sns and -kinesis, node --test).
+# CLIs found, driven from python), js (@aws-sdk/client-sqs, -sns, -kinesis and -firehose,
+# node --test).
 # SNS is AWS Query for every client; the SNS tests are the files named *sns*. Kinesis is JSON 1.1
 # for every client (HTTP/2 cleartext from JS); the Kinesis tests are the files named *kinesis*.
 set -u
@@ -116,7 +117,7 @@ done
 # --- JavaScript SDK v3 -----------------------------------------------------------
 
 # Every client present in js/node_modules (otherwise the suite runs `npm ci` first).
-JS_CLIENTS="sqs sns kinesis"
+JS_CLIENTS="sqs sns kinesis firehose"
 js_clients_installed() {
   local client
   for client in $JS_CLIENTS; do

@@ -31,8 +31,10 @@ def kinesis_client(validate_parameters=True, read_timeout=60):
 
 
 def firehose_client(validate_parameters=True):
-    """A boto3 Firehose client for the endpoint under test (JSON 1.1), settings as `sqs_client`."""
-    return _client("firehose", validate_parameters)
+    """A boto3 Firehose client for the endpoint under test (JSON 1.1), settings as `sqs_client`,
+    paced like `kinesis_client` (support/pacing.py)."""
+    from support.pacing import pace_firehose
+    return pace_firehose(_client("firehose", validate_parameters))
 
 
 def _client(service, validate_parameters, read_timeout=60):

@@ -1,4 +1,4 @@
-"""Keeping a Kinesis client within AWS's per-operation rate limits.
+"""Keeping a Kinesis (or Firehose) client within AWS's per-operation rate limits.
 
 AWS Kinesis limits how often each operation may be called (the API reference of each operation,
 aws-limits.md §5.3): five GetRecords and five GetShardIterator calls per second per shard, one
@@ -88,4 +88,21 @@ def pace_kinesis(client):
     events.register("before-parameter-build.kinesis", _before_call)
     events.register("before-parameter-build.kinesis", _remember_params)
     events.register("after-call.kinesis", _after_call)
+    return client
+
+
+# Firehose: DescribeDeliveryStream 10 per second, the other control-plane operations 5 per second
+# per account (Firehose quotas); PutRecord and PutRecordBatch are not paced.
+FIREHOSE_PER_SECOND = {"DescribeDeliveryStream": 10}
+FIREHOSE_UNPACED = {"PutRecord", "PutRecordBatch"}
+
+
+def _before_firehose_call(model, **_):
+    if model.name not in FIREHOSE_UNPACED:
+        _wait_turn(("firehose", model.name), FIREHOSE_PER_SECOND.get(model.name, DEFAULT_PER_ACCOUNT))
+
+
+def pace_firehose(client):
+    """Install the Firehose pacing on a botocore Firehose client; returns the client."""
+    client.meta.events.register("before-parameter-build.firehose", _before_firehose_call)
     return client
