@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every installed SQS and SNS conformance suite against $SHOAL_ENDPOINT and ends
+# Runs every installed SQS, SNS and Kinesis conformance suite against $SHOAL_ENDPOINT and ends
 # with one line "N passed, N failed" summed over the suites (non-zero exit if
 # any test failed). A client that is not installed is skipped with a reason.
 #
@@ -8,8 +8,10 @@
 #
 # Suites: boto3-json (pyenv python3, boto3 1.43, JSON 1.0), boto3-query
 # (/usr/bin/python3, Debian boto3 1.26, Query/XML), cli-v1 / cli-v2 (the aws
-# CLIs found, driven from python), js (@aws-sdk/client-sqs and -sns, node --test).
-# SNS is AWS Query for every client; the SNS tests are the files named *sns*.
+# CLIs found, driven from python), js (@aws-sdk/client-sqs, -sns, -kinesis and -firehose,
+# node --test).
+# SNS is AWS Query for every client; the SNS tests are the files named *sns*. Kinesis is JSON 1.1
+# for every client (HTTP/2 cleartext from JS); the Kinesis tests are the files named *kinesis*.
 set -u
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -114,9 +116,13 @@ done
 
 # --- JavaScript SDK v3 -----------------------------------------------------------
 
-# Both clients present in js/node_modules (otherwise the suite runs `npm ci` first).
+# Every client present in js/node_modules (otherwise the suite runs `npm ci` first).
+JS_CLIENTS="sqs sns kinesis firehose"
 js_clients_installed() {
-  [ -d "$HERE/js/node_modules/@aws-sdk/client-sqs" ] && [ -d "$HERE/js/node_modules/@aws-sdk/client-sns" ]
+  local client
+  for client in $JS_CLIENTS; do
+    [ -d "$HERE/js/node_modules/@aws-sdk/client-$client" ] || return 1
+  done
 }
 
 js_client_version() {
@@ -129,9 +135,11 @@ if wanted js; then
   elif ! js_clients_installed &&
        ! (command -v npm >/dev/null 2>&1 &&
           cd "$HERE/js" && npm ci --no-audit --no-fund >"$LOG_DIR/npm-ci.log" 2>&1); then
-    skip js "@aws-sdk/client-sqs or @aws-sdk/client-sns not installed and 'npm ci' failed (see $LOG_DIR/npm-ci.log)"
+    skip js "an @aws-sdk client ($JS_CLIENTS) not installed and 'npm ci' failed (see $LOG_DIR/npm-ci.log)"
   else
-    echo "== js: node $(node --version), @aws-sdk/client-sqs $(js_client_version sqs), @aws-sdk/client-sns $(js_client_version sns)"
+    versions=""
+    for client in $JS_CLIENTS; do versions+=", @aws-sdk/client-$client $(js_client_version "$client")"; done
+    echo "== js: node $(node --version)$versions"
     log="$LOG_DIR/js.log"
     (cd "$HERE/js" && node --test --test-reporter=tap test/) 2>&1 | tee "$log"
     passed="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -n 1)"

@@ -22,12 +22,27 @@ def sns_client(validate_parameters=True):
     return _client("sns", validate_parameters)
 
 
-def _client(service, validate_parameters):
+def kinesis_client(validate_parameters=True, read_timeout=60):
+    """A boto3 Kinesis client for the endpoint under test (JSON 1.1 over HTTP/1.1 in every
+    botocore), with the same settings as `sqs_client`. Its calls are paced to stay within AWS's
+    per-operation rate limits (support/pacing.py), which the server under test may enforce."""
+    from support.pacing import pace_kinesis
+    return pace_kinesis(_client("kinesis", validate_parameters, read_timeout))
+
+
+def firehose_client(validate_parameters=True):
+    """A boto3 Firehose client for the endpoint under test (JSON 1.1), settings as `sqs_client`,
+    paced like `kinesis_client` (support/pacing.py)."""
+    from support.pacing import pace_firehose
+    return pace_firehose(_client("firehose", validate_parameters))
+
+
+def _client(service, validate_parameters, read_timeout=60):
     config = Config(
         region_name=REGION,
         retries={"total_max_attempts": 1},
         connect_timeout=5,
-        read_timeout=60,  # above the 20 s maximum long poll
+        read_timeout=read_timeout,  # 60 s by default: above the 20 s maximum long poll
         parameter_validation=validate_parameters,
     )
     return boto3.client(

@@ -1,4 +1,5 @@
-"""Hand-made, SigV4-signed requests for what no SDK operation can send (unknown actions)."""
+"""Hand-made, SigV4-signed requests for what no SDK operation can send (unknown actions), or to
+see a reply as it is on the wire."""
 
 import json
 import urllib.error
@@ -12,9 +13,9 @@ from botocore.credentials import Credentials
 from support.settings import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY
 
 
-def _send_signed(body, headers):
+def _send_signed(body, headers, service="sqs"):
     request = AWSRequest(method="POST", url=ENDPOINT + "/", data=body, headers=headers)
-    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "sqs", REGION).add_auth(request)
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), service, REGION).add_auth(request)
     prepared = urllib.request.Request(ENDPOINT + "/", data=body, method="POST",
                                       headers=dict(request.headers.items()))
     try:
@@ -31,6 +32,15 @@ def json_request(target, payload):
                "x-amzn-query-mode": "true"}
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
     return _send_signed(body, headers)
+
+
+def kinesis_request(target, payload):
+    """POST a Kinesis JSON 1.1 request with X-Amz-Target Kinesis_20131202.<target>, signed for
+    the service `kinesis`."""
+    headers = {"Content-Type": "application/x-amz-json-1.1",
+               "X-Amz-Target": "Kinesis_20131202." + target}
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+    return _send_signed(body, headers, service="kinesis")
 
 
 def query_request(action, params=None):
