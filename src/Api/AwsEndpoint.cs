@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Shoal.Api.Kinesis;
 using Shoal.Api.Protocols;
 using Shoal.Api.Sns;
 using Shoal.Api.Sqs;
@@ -32,9 +33,10 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
                 protocol = WireProtocol.Json;
                 var dot = target.IndexOf('.');
                 var prefix = dot < 0 ? target : target[..dot];
-                if (prefix != "AmazonSQS")
+                service = prefix switch { "AmazonSQS" => AwsService.Sqs, "Kinesis_20131202" => AwsService.Kinesis, _ => null };
+                if (service is null)
                 {
-                    await AwsCall.Fail(http, service, protocol, AwsErrors.UnknownOperation, $"Unknown target {target}.");
+                    await AwsCall.Fail(http, AwsService.Sqs, protocol, AwsErrors.UnknownOperation, $"Unknown target {target}.");
                     return;
                 }
                 call = new AwsCall(http, service, protocol, target[(dot + 1)..], JsonRequestReader.Parse(body));
@@ -68,12 +70,16 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
     async Task Dispatch(AwsCall call)
     {
         var sns = call.Service == AwsService.Sns;
+        var kinesis = call.Service == AwsService.Kinesis;
         Func<Task>? operation = sns
             ? SnsOperations.All.TryGetValue(call.Action, out var snsOperation) ? () => snsOperation(new SnsRequest(call, entities)) : null
-            : SqsOperations.All.TryGetValue(call.Action, out var sqsOperation) ? () => sqsOperation(new SqsRequest(call, entities)) : null;
+            : kinesis
+                ? KinesisOperations.All.TryGetValue(call.Action, out var kinesisOperation) ? () => kinesisOperation(new KinesisRequest(call, entities, TimeProvider.System)) : null
+                : SqsOperations.All.TryGetValue(call.Action, out var sqsOperation) ? () => sqsOperation(new SqsRequest(call, entities)) : null;
         if (operation is null)
         {
-            var error = sns ? SnsErrors.InvalidAction : call.Protocol == WireProtocol.Json ? AwsErrors.UnknownOperation : AwsErrors.InvalidAction;
+            var error = sns ? SnsErrors.InvalidAction : kinesis ? KinesisErrors.UnknownOperation
+                : call.Protocol == WireProtocol.Json ? AwsErrors.UnknownOperation : AwsErrors.InvalidAction;
             await call.Fail(error, $"The action {call.Action} is not valid for this endpoint.");
             return;
         }
@@ -88,12 +94,12 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
         catch (AskTimeoutException)
         {
             // The entity could not answer in time (moving, recovering or overloaded): the SDKs retry a 503.
-            await call.Fail(sns ? SnsErrors.ServiceUnavailable : AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
+            await call.Fail(sns ? SnsErrors.ServiceUnavailable : kinesis ? KinesisErrors.ServiceUnavailable : AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "{Action} failed", call.Action);
-            await call.Fail(sns ? SnsErrors.InternalError : AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
+            await call.Fail(sns ? SnsErrors.InternalError : kinesis ? KinesisErrors.InternalFailure : AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
         }
     }
 

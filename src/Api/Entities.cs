@@ -8,7 +8,7 @@ namespace Shoal.Api;
 /// The shard regions (or, on api-only nodes, the region proxies) the API talks to.
 /// The node composes it; the API never knows where an entity lives.
 /// </summary>
-public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topics, BrokerDepartures departures)
+public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topics, IActorRef streams, IActorRef streamShards, BrokerDepartures departures)
 {
     /// <summary>Time for the region to hear of a departure too and forget the dead broker as its shards' home.</summary>
     static readonly TimeSpan RerouteDelay = TimeSpan.FromMilliseconds(500);
@@ -16,6 +16,8 @@ public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topi
     public IActorRef Queues => queues;
     public IActorRef Catalog => catalog;
     public IActorRef Topics => topics;
+    public IActorRef Streams => streams;
+    public IActorRef StreamShards => streamShards;
 
     /// <summary>
     /// Asks an entity through its region. Remoting is at-most-once: a request sent to a broker that then

@@ -13,6 +13,7 @@ public sealed class ShoalSettings
     public StorageSettings Storage { get; set; } = new();
     public QueueEntitySettings Queues { get; set; } = new();
     public TopicEntitySettings Topics { get; set; } = new();
+    public StreamEntitySettings Streams { get; set; } = new();
 
     /// <summary>The "Shoal" section of the node's configuration (appsettings, environment, command line).</summary>
     public static ShoalSettings From(IConfiguration configuration) =>
@@ -135,4 +136,20 @@ public sealed class TopicEntitySettings
     public string EffectivePublicUrl(HttpSettings http) => (PublicUrl ?? $"http://{http.Host}:{http.Port}").TrimEnd('/');
 
     public string EffectiveSigningKeyFile(StorageSettings storage) => SigningKeyFile ?? Path.Combine(storage.DataDir, "sns-signing.pem");
+}
+
+public sealed class StreamEntitySettings
+{
+    /// <summary>
+    /// "strict" (default): AWS's per-shard limits, 1 MiB/s and 1,000 records/s in, 5 reads/s and 2 MiB/s out, with
+    /// ProvisionedThroughputExceededException past them; "relaxed": none, for local development.
+    /// </summary>
+    public string Throughput { get; set; } = "strict";
+
+    public Shoal.Actors.Streams.ShardThroughputLimits Limits => Throughput switch
+    {
+        "strict" => Shoal.Actors.Streams.ShardThroughputLimits.Strict,
+        "relaxed" => Shoal.Actors.Streams.ShardThroughputLimits.Relaxed,
+        var other => throw new InvalidOperationException($"Unknown Shoal:Streams:Throughput '{other}' (strict or relaxed)."),
+    };
 }

@@ -10,9 +10,11 @@ public sealed class CatalogState
     // Source queue → the dead-letter queue its RedrivePolicy names.
     readonly Dictionary<string, string> _deadLetterTargets = new(StringComparer.Ordinal);
     readonly SortedSet<string> _topics = new(StringComparer.Ordinal);
+    readonly SortedSet<string> _streams = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> Queues => _queues;
     public IReadOnlySet<string> Topics => _topics;
+    public IReadOnlySet<string> Streams => _streams;
 
     public string? DeadLetterTargetOf(string name) => _deadLetterTargets.GetValueOrDefault(name);
 
@@ -43,11 +45,17 @@ public sealed class CatalogState
             case TopicUnregistered unregistered:
                 _topics.Remove(unregistered.Name);
                 break;
+            case StreamRegistered registered:
+                _streams.Add(registered.Name);
+                break;
+            case StreamUnregistered unregistered:
+                _streams.Remove(unregistered.Name);
+                break;
         }
         return this;
     }
 
-    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets), _topics.ToList());
+    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets), _topics.ToList(), _streams.ToList());
 
     public static CatalogState FromSnapshot(CatalogSnapshot snapshot)
     {
@@ -55,6 +63,7 @@ public sealed class CatalogState
         foreach (var name in snapshot.QueueNames) state._queues.Add(name);
         foreach (var (source, target) in snapshot.DeadLetterTargets ?? new Dictionary<string, string>()) state._deadLetterTargets[source] = target;
         foreach (var name in snapshot.TopicNames ?? []) state._topics.Add(name);
+        foreach (var name in snapshot.StreamNames ?? []) state._streams.Add(name);
         return state;
     }
 }
@@ -78,6 +87,11 @@ public static class CatalogDecider
             RegisterTopic register when !state.Topics.Contains(register.Name) => (new CatalogUpdated(), [new TopicRegistered(register.Name)]),
             UnregisterTopic unregister when state.Topics.Contains(unregister.Name) => (new CatalogUpdated(), [new TopicUnregistered(unregister.Name)]),
             RegisterTopic or UnregisterTopic => (new CatalogUpdated(), []),
+            RegisterStream register when !state.Streams.Contains(register.Name) => (new CatalogUpdated(), [new StreamRegistered(register.Name)]),
+            UnregisterStream unregister when state.Streams.Contains(unregister.Name) => (new CatalogUpdated(), [new StreamUnregistered(unregister.Name)]),
+            RegisterStream or UnregisterStream => (new CatalogUpdated(), []),
+            // Kinesis pages by name: one more than asked for tells whether more follow.
+            ListStreams list => (new NameList(state.Streams.Where(n => list.After is null || string.CompareOrdinal(n, list.After) > 0).Take(list.Limit + 1).ToList(), null), []),
             // SNS pages whether or not the caller asked, 100 at a time.
             ListTopics list => (Page(state.Topics, TopicsPerPage, list.NextToken), []),
             ListDeadLetterSources list => (Page(state.DeadLetterSourcesOf(list.Name), list.MaxResults, list.NextToken), []),

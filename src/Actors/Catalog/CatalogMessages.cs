@@ -23,6 +23,13 @@ public sealed record UnregisterTopic(string AccountId, string Name) : ICatalogCo
 /// <summary>SNS ListTopics: 100 names a page, after the token's name.</summary>
 public sealed record ListTopics(string AccountId, string? NextToken) : ICatalogCommand;
 
+public sealed record RegisterStream(string AccountId, string Name) : ICatalogCommand;
+
+public sealed record UnregisterStream(string AccountId, string Name) : ICatalogCommand;
+
+/// <summary>Kinesis ListStreams: up to Limit names after ExclusiveStartStreamName (or the token's name).</summary>
+public sealed record ListStreams(string AccountId, string? After, int Limit) : ICatalogCommand;
+
 /// <summary>A page of names (queues or topics) and the token for the next page, if any.</summary>
 public sealed record NameList(IReadOnlyList<string> Names, string? NextToken);
 
@@ -41,7 +48,12 @@ public sealed record TopicRegistered(string Name) : ICatalogEvent;
 
 public sealed record TopicUnregistered(string Name) : ICatalogEvent;
 
+public sealed record StreamRegistered(string Name) : ICatalogEvent;
+
+public sealed record StreamUnregistered(string Name) : ICatalogEvent;
+
 public sealed record CatalogSnapshot(
     IReadOnlyList<string> QueueNames,
     IReadOnlyDictionary<string, string>? DeadLetterTargets = null,
-    IReadOnlyList<string>? TopicNames = null);
+    IReadOnlyList<string>? TopicNames = null,
+    IReadOnlyList<string>? StreamNames = null);

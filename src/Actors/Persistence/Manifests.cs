@@ -1,5 +1,6 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
 
 namespace Shoal.Actors.Persistence;
@@ -48,6 +49,16 @@ public static class Manifests
         ["topic.message-published"] = typeof(MessagePublished),
         ["topic.deliveries-ended"] = typeof(DeliveriesEnded),
         ["topic.snapshot"] = typeof(TopicSnapshot),
+        ["catalog.stream-registered"] = typeof(StreamRegistered),
+        ["catalog.stream-unregistered"] = typeof(StreamUnregistered),
+        ["stream.created"] = typeof(StreamCreated),
+        ["stream.deleted"] = typeof(StreamDeleted),
+        ["stream.retention-changed"] = typeof(StreamRetentionChanged),
+        ["stream.tagged"] = typeof(StreamTagged),
+        ["stream.untagged"] = typeof(StreamUntagged),
+        ["stream.snapshot"] = typeof(StreamSnapshot),
+        ["stream-shard.records-put"] = typeof(RecordsPut),
+        ["stream-shard.records-trimmed"] = typeof(RecordsTrimmed),
     };
 
     public static readonly IReadOnlyDictionary<Type, string> ByType =

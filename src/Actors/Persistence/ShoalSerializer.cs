@@ -16,7 +16,20 @@ public sealed class ShoalSerializer(ExtendedActorSystem system) : SerializerWith
     public const int SerializerId = 7101;
 
     // Enums by name, so a reordered enum never changes what a message means.
-    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
+    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new JsonStringEnumConverter(), new BigIntegerAsString() },
+    };
+
+    /// <summary>Hash keys are 128-bit: written as decimal strings, as Kinesis writes them.</summary>
+    sealed class BigIntegerAsString : JsonConverter<System.Numerics.BigInteger>
+    {
+        public override System.Numerics.BigInteger Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            System.Numerics.BigInteger.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        public override void Write(Utf8JsonWriter writer, System.Numerics.BigInteger value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Persisted types and wire messages, each with its manifest.</summary>
     static readonly IReadOnlyDictionary<string, Type> TypeByManifest =

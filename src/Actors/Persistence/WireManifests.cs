@@ -1,6 +1,7 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
 
 namespace Shoal.Actors.Persistence;
@@ -81,6 +82,22 @@ public static class WireManifests
         ["topic.subscription-list"] = typeof(SubscriptionList),
         ["topic.publish-result"] = typeof(PublishResult),
         ["topic.tags-result"] = typeof(TopicTagsResult),
+        ["catalog.register-stream"] = typeof(RegisterStream),
+        ["catalog.unregister-stream"] = typeof(UnregisterStream),
+        ["catalog.list-streams"] = typeof(ListStreams),
+        ["stream.create"] = typeof(CreateStream),
+        ["stream.delete"] = typeof(DeleteStream),
+        ["stream.get"] = typeof(GetStream),
+        ["stream.change-retention"] = typeof(ChangeRetention),
+        ["stream.tag"] = typeof(TagStream),
+        ["stream.untag"] = typeof(UntagStream),
+        ["stream.view"] = typeof(StreamView),
+        ["stream-shard.put"] = typeof(PutShardRecords),
+        ["stream-shard.read"] = typeof(ReadShard),
+        ["stream-shard.locate-iterator"] = typeof(LocateIterator),
+        ["stream-shard.put-result"] = typeof(ShardPutResult),
+        ["stream-shard.records"] = typeof(ShardRecords),
+        ["stream-shard.iterator-position"] = typeof(IteratorPosition),
         ["rejection"] = typeof(Rejection),
     };
 }

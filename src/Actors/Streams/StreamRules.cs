@@ -41,6 +41,18 @@ public static class StreamRules
     public const long MaxPutRecordsBytes = 10 * 1024 * 1024;
 
     /// <summary>"stream orders under account 000000000000", the phrase most of AWS's Kinesis errors are built on.</summary>
+    public static string Arn(string streamName) => $"arn:aws:kinesis:{Account.Region}:{Account.Id}:stream/{streamName}";
+
+    /// <summary>The stream a StreamARN of this account and region names, or null.</summary>
+    public static string? NameOfArn(string? arn)
+    {
+        var prefix = $"arn:aws:kinesis:{Account.Region}:{Account.Id}:stream/";
+        return arn is not null && arn.StartsWith(prefix, StringComparison.Ordinal) && IsStreamName(arn[prefix.Length..]) ? arn[prefix.Length..] : null;
+    }
+
+    /// <summary>A new stream reports CREATING for this long, as AWS's do for a few seconds; clients wait for ACTIVE.</summary>
+    public const long CreatingMs = 500;
+
     public static string InAccount(string streamName) => $"stream {streamName} under account {Account.Id}";
 
     public static bool IsStreamName(string? name) =>

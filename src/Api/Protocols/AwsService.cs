@@ -19,6 +19,10 @@ public sealed record AwsService(
     public static readonly AwsService Sqs = new(
         "sqs", "http://queue.amazonaws.com/doc/2012-11-05/", "application/x-amz-json-1.0", "com.amazonaws.sqs#", QueryCompatible: true);
 
+    /// <summary>Kinesis speaks JSON 1.1 only; its error shapes carry no namespace prefix (aws-wire.md §4).</summary>
+    public static readonly AwsService Kinesis = new(
+        "kinesis", "", "application/x-amz-json-1.1", "", QueryCompatible: false);
+
     /// <summary>SNS speaks Query only, for every client (aws-wire.md §1).</summary>
     public static readonly AwsService Sns = new(
         "sns", "http://sns.amazonaws.com/doc/2010-03-31/", "text/xml", "", QueryCompatible: false);

@@ -15,6 +15,10 @@ public interface IRequestReader
     IReadOnlyDictionary<string, string> StringMap(string jsonName, string queryPrefix, string queryKey = "Name", string queryValue = "Value");
     IReadOnlyDictionary<string, MessageAttributeValue> MessageAttributes(string jsonName, string queryPrefix);
     IReadOnlyList<IRequestReader> Entries(string jsonName, string queryPrefix);
+    /// <summary>A nested structure (Kinesis's StreamModeDetails, ShardFilter), or null when absent.</summary>
+    IRequestReader? Object(string name);
+    /// <summary>A number that may have a fraction (Kinesis timestamps in epoch seconds: botocore sends integers, JS floats).</summary>
+    decimal? Decimal(string name);
 }
 
 public static class RequestReaderExtensions

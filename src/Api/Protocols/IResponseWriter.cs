@@ -13,5 +13,9 @@ public interface IResponseWriter
     void StringList(string jsonName, string xmlItem, IEnumerable<string> items);
     void StringMap(string jsonName, string xmlEntry, IEnumerable<KeyValuePair<string, string>> entries, string keyName = "Name", string valueName = "Value");
     void ObjectList<T>(string jsonName, string xmlItem, IEnumerable<T> items, Action<IResponseWriter, T> write);
+    /// <summary>A nested structure (JSON object; in XML, an element holding the fields).</summary>
+    void Object(string name, Action<IResponseWriter> write);
+    /// <summary>A number with a fraction (Kinesis timestamps in epoch seconds).</summary>
+    void Double(string name, double value);
     void ObjectMap<T>(string jsonName, string xmlEntry, IEnumerable<KeyValuePair<string, T>> entries, Action<IResponseWriter, T> write);
 }

@@ -98,6 +98,21 @@ public sealed class JsonRequestReader(JsonElement root) : IRequestReader
         _ => throw Invalid(jsonName),
     };
 
+    public IRequestReader? Object(string name) => Property(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Object } value => new JsonRequestReader(value),
+        _ => throw Invalid(name),
+    };
+
+    public decimal? Decimal(string name) => Property(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Number } value when value.TryGetDecimal(out var number) => number,
+        { ValueKind: JsonValueKind.String } value when decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        _ => throw Invalid(name),
+    };
+
     static ApiException Invalid(string name) =>
         new(AwsErrors.InvalidParameterValue, $"The value of parameter {name} has the wrong type.");
 }

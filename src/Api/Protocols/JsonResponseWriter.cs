@@ -72,5 +72,14 @@ public sealed class JsonResponseWriter : IResponseWriter, IDisposable
         _json.WriteEndObject();
     }
 
+    public void Object(string name, Action<IResponseWriter> write)
+    {
+        _json.WriteStartObject(name);
+        write(this);
+        _json.WriteEndObject();
+    }
+
+    public void Double(string name, double value) => _json.WriteNumber(name, value);
+
     public void Dispose() => _json.Dispose();
 }

@@ -56,6 +56,18 @@ public sealed class QueryRequestReader(IReadOnlyDictionary<string, string> param
     public IReadOnlyList<IRequestReader> Entries(string jsonName, string queryPrefix) =>
         Indexed(queryPrefix).Select(index => (IRequestReader)new QueryRequestReader(parameters, $"{prefix}{queryPrefix}.{index}.")).ToList();
 
+    public IRequestReader? Object(string name) =>
+        parameters.Keys.Any(key => key.StartsWith(prefix + name + ".", StringComparison.Ordinal))
+            ? new QueryRequestReader(parameters, $"{prefix}{name}.")
+            : null;
+
+    public decimal? Decimal(string name) => String(name) switch
+    {
+        null => null,
+        var text when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        var text => throw new ApiException(AwsErrors.InvalidParameterValue, $"Value {text} for parameter {name} is invalid. Reason: it must be a number."),
+    };
+
     /// <summary>The indexes present under a flattened name, in order.</summary>
     IEnumerable<int> Indexed(string name)
     {

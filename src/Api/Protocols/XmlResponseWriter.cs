@@ -64,6 +64,10 @@ public sealed class XmlResponseWriter : IResponseWriter
         }
     }
 
+    public void Object(string name, Action<IResponseWriter> write) => Element(name, inner => write(inner));
+
+    public void Double(string name, double value) => String(name, value.ToString("R", CultureInfo.InvariantCulture));
+
     /// <summary>An element holding others (SNS wraps its lists and maps, unlike SQS).</summary>
     public XmlResponseWriter Element(string name, Action<XmlResponseWriter> inner)
     {

@@ -7,6 +7,7 @@ using Shoal.Actors.Catalog;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Sharding;
+using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
 using Shoal.Api;
 using Shoal.Node.Coordination;
@@ -20,6 +21,10 @@ public sealed class QueueRegion;
 public sealed class CatalogRegion;
 
 public sealed class TopicRegion;
+
+public sealed class StreamRegion;
+
+public sealed class StreamShardRegion;
 
 public static class AkkaSetup
 {
@@ -54,12 +59,18 @@ public static class AkkaSetup
                         new CatalogExtractor(), settings.Cluster)
                     .WithEntities<QueueRegion>(EntityIds.QueueType, QueueProps(settings.Queues), new QueueExtractor(), settings.Cluster)
                     .WithEntities<TopicRegion>(EntityIds.TopicType, TopicProps(provider.GetRequiredService<TopicSettings>()), new TopicExtractor(), settings.Cluster)
+                    .WithEntities<StreamRegion>(EntityIds.StreamType, (_, registry) => streamId => StreamActor.Props(streamId, TimeProvider.System, registry.Get<CatalogRegion>()),
+                        new StreamExtractor(), settings.Cluster)
+                    .WithEntities<StreamShardRegion>(EntityIds.ShardType, (_, _) => shardId => ShardActor.Props(shardId, TimeProvider.System, settings.Streams.Limits),
+                        new StreamShardExtractor(), settings.Cluster)
                     .WithActors((system, registry) => system.ActorOf(
                         TopicWaker.Props(registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), BrokerRole), "topic-waker"));
             else
                 akka.WithShardRegionProxy<CatalogRegion>(EntityIds.CatalogType, BrokerRole, new CatalogExtractor())
                     .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor())
-                    .WithShardRegionProxy<TopicRegion>(EntityIds.TopicType, BrokerRole, new TopicExtractor());
+                    .WithShardRegionProxy<TopicRegion>(EntityIds.TopicType, BrokerRole, new TopicExtractor())
+                    .WithShardRegionProxy<StreamRegion>(EntityIds.StreamType, BrokerRole, new StreamExtractor())
+                    .WithShardRegionProxy<StreamShardRegion>(EntityIds.ShardType, BrokerRole, new StreamShardExtractor());
             akka.WithActors((system, _) => system.ActorOf(BrokerDepartureListener.Props(departures, BrokerRole), "broker-departures"));
             if (settings.Cluster.Seeds.Length == 0)
                 akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
@@ -67,7 +78,8 @@ public static class AkkaSetup
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<ActorRegistry>();
-            return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), departures);
+            return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(),
+                registry.Get<StreamRegion>(), registry.Get<StreamShardRegion>(), departures);
         });
         return services;
     }

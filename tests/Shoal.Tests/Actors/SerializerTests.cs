@@ -5,6 +5,7 @@ using Akka.TestKit.Xunit2;
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
+using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
 
 namespace Shoal.Tests.Actors;
@@ -29,6 +30,11 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new Dictionary<string, string> { ["RawMessageDelivery"] = "true" }, true, null, 1_700_000_000_000);
 
     static readonly PublishedMessage Published = new(3, "m-1", "hello", "subject", null, Message.Attributes, 1_700_000_000_700, "g", "d");
+
+    static readonly StreamShard Shard = new(1, new HashKeyRange(System.Numerics.BigInteger.Parse("170141183460469231731687303715884105728"), HashKeys.Max),
+        1_700_000_000_000, "shardId-000000000000", null, 1_700_000_100_000, SequenceNumbers.Encode(1, 41));
+
+    static readonly ShardRecord Record = new(7, SequenceNumbers.Encode(1, 7), 1_700_000_000_900, "pk", [0, 1, 255]);
 
     static readonly MoveTask Task = new("task-1", "arn:aws:sqs:us-east-1:000000000000:destination", 50, 12, 40, 1_700_000_000_500);
 
@@ -80,6 +86,16 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new DeliveriesEnded("sub-1", [3, 4], DeliveryOutcome.DeadLettered),
         new TopicSnapshot("t.fifo", true, true, 1, 4, 2, new Dictionary<string, string> { ["FifoTopic"] = "true" }, new Dictionary<string, string>(),
             [Subscriber], [new TopicDeduplication("d", "m-1", 3, 1_700_000_000_700)], [new OutboxEntry(Published, ["sub-1"])]),
+        new StreamRegistered("s"),
+        new StreamUnregistered("s"),
+        new StreamCreated("s", false, [Shard], new Dictionary<string, string> { ["k"] = "v" }, 1_700_000_000_000),
+        new StreamDeleted(1_700_000_200_000),
+        new StreamRetentionChanged(48),
+        new StreamTagged(new Dictionary<string, string> { ["k"] = "v" }),
+        new StreamUntagged(["k"]),
+        new StreamSnapshot("s", true, true, 1_700_000_000_000, 48, 1024, [Shard], new Dictionary<string, string>()),
+        new RecordsPut([Record]),
+        new RecordsTrimmed(8, 9),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -119,6 +135,15 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new SubscriptionList([new SubscriptionView("arn", "sqs", "endpoint", "topic")], "token"),
         new PublishResult([new PublishedEntry("e", "m-1", "00000000000000000003")], [new EntryFailure("f", Shoal.Actors.Common.ErrorCode.InvalidParameter, "bad")]),
         new TopicTagsResult(Map),
+        new RegisterStream("a", "s"), new UnregisterStream("a", "s"), new ListStreams("a", "after", 100),
+        new CreateStream("a/s", "s", 2, false, Map), new DeleteStream("a/s"), new GetStream("a/s"), new ChangeRetention("a/s", 48, true),
+        new TagStream("a/s", Map), new UntagStream("a/s", ["k"]),
+        new StreamView("s", "ACTIVE", 1_700_000_000_000, false, 24, 1024, [Shard], Map),
+        new PutShardRecords("a/s/1/1", "s", 1, 24, [new IncomingRecord(0, "pk", [1, 2])]),
+        new ReadShard("a/s/1/1", "s", 1, 24, 7, 100),
+        new LocateIterator("a/s/1/1", "s", 1, 24, new IteratorStart("AT_TIMESTAMP", null, 1_700_000_000_000)),
+        new ShardPutResult([new PutRecordResult(0, Record.SequenceNumber), new PutRecordResult(1, null, "ProvisionedThroughputExceededException", "Rate exceeded")]),
+        new ShardRecords([Record], 8, 0), new IteratorPosition(8),
         new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
     ];
 

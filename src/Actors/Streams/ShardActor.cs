@@ -1,0 +1,142 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Shoal.Actors.Streams;
+
+/// <summary>
+/// One Kinesis shard: its journal is the shard's log. A PutRecords' records for this shard are one event, persisted
+/// before the reply (a sequence number means committed). Throughput meters live in memory (a restart refills them).
+/// Expired records are trimmed every minute and the journal before the trim is deleted, so the log stays as long as
+/// the retention period; no snapshot copies the records.
+/// </summary>
+public sealed class ShardActor : UntypedPersistentActor, IWithTimers
+{
+    static readonly TimeSpan ExpiryInterval = TimeSpan.FromMinutes(1);
+    readonly string _shardEntityId;
+    readonly TimeProvider _time;
+    readonly ShardThroughputLimits _limits;
+    readonly ILoggingAdapter _log = Context.GetLogger();
+    ShardState _state = new();
+    ShardWriteMeter? _writes;
+    ShardReadMeter? _reads;
+    int _retentionHours = StreamRules.DefaultRetentionHours;
+    // Journal sequence number of the latest RecordsPut holding each position range's end, for deleting what expired.
+    readonly Queue<(long JournalSequence, long LastPosition)> _events = new();
+
+    public ShardActor(string shardEntityId, TimeProvider time, ShardThroughputLimits limits)
+    {
+        _shardEntityId = shardEntityId;
+        _time = time;
+        _limits = limits;
+    }
+
+    public static Props Props(string shardEntityId, TimeProvider time, ShardThroughputLimits limits) =>
+        Akka.Actor.Props.Create(() => new ShardActor(shardEntityId, time, limits));
+
+    /// <summary>Frozen: stored rows are keyed by it.</summary>
+    public static string PersistenceIdOf(string shardEntityId) => $"stream-shard/{shardEntityId}";
+
+    public override string PersistenceId => PersistenceIdOf(_shardEntityId);
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case IShardEvent e:
+                _state.Apply(e);
+                if (e is RecordsPut { Records.Count: > 0 } put) _events.Enqueue((LastSequenceNr, put.Records[^1].Position));
+                break;
+            case RecoveryCompleted:
+                Timers.StartPeriodicTimer("expire", Expire.Instance, ExpiryInterval);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case PutShardRecords put:
+                _retentionHours = put.RetentionHours;
+                Put(put);
+                break;
+            case ReadShard read:
+                _retentionHours = read.RetentionHours;
+                Read(read);
+                break;
+            case LocateIterator locate:
+                _retentionHours = locate.RetentionHours;
+                Sender.Tell(ShardDecider.Locate(_state, locate, Now));
+                break;
+            case Expire:
+                Trim();
+                break;
+            case DeleteMessagesSuccess or DeleteMessagesFailure:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    void Put(PutShardRecords put)
+    {
+        var now = Now;
+        var meter = _writes ?? ShardWriteMeter.Start(_limits, now);
+        var (admitted, next) = meter.TryWriteAll(put.Records.Select(r => StreamRules.RecordSize(r.Data.Length, r.PartitionKey)), now);
+        _writes = next;
+        var decision = ShardDecider.Put(_state, put, admitted, now);
+        if (decision.Events.Count == 0)
+        {
+            Sender.Tell(decision.Reply);
+            return;
+        }
+        foreach (var e in decision.Events) _state.Apply(e);
+        var replyTo = Sender;
+        PersistAllAsync(decision.Events, e =>
+        {
+            if (e is RecordsPut stored) _events.Enqueue((LastSequenceNr, stored.Records[^1].Position));
+        });
+        DeferAsync(decision.Reply, reply => replyTo.Tell(reply));
+    }
+
+    void Read(ReadShard read)
+    {
+        var now = Now;
+        var (allowed, meter) = (_reads ?? ShardReadMeter.Start(_limits, now)).TryBeginRead(now);
+        if (!allowed)
+        {
+            _reads = meter;
+            Sender.Tell(ShardThroughput.RateExceeded(ShardIds.Of(read.ShardIndex), read.StreamName));
+            return;
+        }
+        var records = ShardDecider.Read(_state, read, now);
+        _reads = meter.Read(records.Records.Sum(r => (long)r.Data.Length), now);
+        // A read answers from committed state only: it waits behind the writes under way.
+        var replyTo = Sender;
+        DeferAsync(records, reply => replyTo.Tell(reply));
+    }
+
+    void Trim()
+    {
+        if (ShardDecider.Expire(_state, _retentionHours, Now) is not { } trimmed) return;
+        _state.Apply(trimmed);
+        long deletable = 0;
+        while (_events.TryPeek(out var oldest) && oldest.LastPosition < trimmed.FirstRetained) deletable = _events.Dequeue().JournalSequence;
+        Persist(trimmed, _ =>
+        {
+            // The trim marker comes after every event it covers, so recovery still knows where numbering stands.
+            if (deletable > 0) DeleteMessages(deletable);
+            _log.Debug("Shard {0}: records before position {1} expired", _shardEntityId, trimmed.FirstRetained);
+        });
+    }
+
+    sealed class Expire
+    {
+        public static readonly Expire Instance = new();
+    }
+}

@@ -1,0 +1,74 @@
+using Shoal.Actors.Common;
+
+namespace Shoal.Actors.Streams;
+
+/// <summary>What a shard command yields: the reply to send once the events are committed.</summary>
+public readonly record struct ShardDecision(object Reply, IReadOnlyList<IShardEvent> Events)
+{
+    public static ShardDecision Answer(object reply) => new(reply, []);
+}
+
+/// <summary>The rules of one shard's log: pure, with time passed in and the throughput meters' verdicts given.</summary>
+public static class ShardDecider
+{
+    /// <summary>GetRecords returns at most this many bytes of data a call.</summary>
+    public const long MaxReadBytes = 10 * 1024 * 1024;
+    public const int MaxReadRecords = 10_000;
+
+    /// <summary>Each admitted record takes the next position; one the write meter refused fails alone, as PutRecords reports.</summary>
+    public static ShardDecision Put(ShardState state, PutShardRecords put, IReadOnlyList<bool> admitted, long now)
+    {
+        var results = new List<PutRecordResult>(put.Records.Count);
+        var stored = new List<ShardRecord>(put.Records.Count);
+        var position = state.Next;
+        // Arrival times never go backwards within a shard, so AT_TIMESTAMP can search them.
+        var arrival = Math.Max(now, state.Records.Count > 0 ? state.Records[^1].ArrivedAt : now);
+        for (var i = 0; i < put.Records.Count; i++)
+        {
+            var record = put.Records[i];
+            if (!admitted[i])
+            {
+                var refusal = ShardThroughput.RateExceeded(ShardIds.Of(put.ShardIndex), put.StreamName);
+                results.Add(new PutRecordResult(record.Slot, null, "ProvisionedThroughputExceededException", refusal.Message));
+                continue;
+            }
+            var sequence = SequenceNumbers.Encode(put.ShardIndex, position);
+            stored.Add(new ShardRecord(position++, sequence, arrival, record.PartitionKey, record.Data));
+            results.Add(new PutRecordResult(record.Slot, sequence));
+        }
+        return new ShardDecision(new ShardPutResult(results), stored.Count == 0 ? [] : [new RecordsPut(stored)]);
+    }
+
+    /// <summary>Up to Limit records (and 10 MiB) from the position; a position before the trim horizon reads from it.</summary>
+    public static ShardRecords Read(ShardState state, ReadShard read, long now)
+    {
+        var position = Math.Max(read.Position, state.FirstRetained);
+        var limit = Math.Clamp(read.Limit, 1, MaxReadRecords);
+        var records = new List<ShardRecord>();
+        long bytes = 0;
+        while (position < state.Next && records.Count < limit)
+        {
+            var record = state.At(position)!;
+            if (records.Count > 0 && bytes + record.Data.Length > MaxReadBytes) break;
+            records.Add(record);
+            bytes += record.Data.Length;
+            position++;
+        }
+        var behind = position >= state.Next ? 0 : Math.Max(0, now - state.At(position)!.ArrivedAt);
+        return new ShardRecords(records, position, behind);
+    }
+
+    public static object Locate(ShardState state, LocateIterator locate, long now)
+    {
+        var (position, rejection) = ShardIterators.StartingPosition(locate.Start, state.Log(locate.ShardIndex), state.FirstAtOrAfter, locate.StreamName, now);
+        return rejection ?? (object)new IteratorPosition(position);
+    }
+
+    /// <summary>Records older than the retention period expire; null when nothing has.</summary>
+    public static RecordsTrimmed? Expire(ShardState state, int retentionHours, long now)
+    {
+        var horizon = now - retentionHours * 3_600_000L;
+        var first = state.FirstAtOrAfter(horizon);
+        return first > state.FirstRetained ? new RecordsTrimmed(first, state.Next) : null;
+    }
+}

@@ -1,0 +1,78 @@
+using Shoal.Actors.Common;
+using Shoal.Actors.Queues;
+
+namespace Shoal.Actors.Streams;
+
+/// <summary>What a stream command yields: the reply to send once the events are committed.</summary>
+public readonly record struct StreamDecision(object Reply, IReadOnlyList<IStreamEvent> Events)
+{
+    public static StreamDecision Answer(object reply) => new(reply, []);
+}
+
+/// <summary>The rules of a Kinesis stream's lifecycle: pure, with time passed in as epoch milliseconds.</summary>
+public static class StreamDecider
+{
+    const int MaxTags = 50;
+
+    public static StreamDecision Decide(StreamState state, IStreamCommand command, long now)
+    {
+        if (command is CreateStream create) return Create(state, create, now);
+        if (!state.Exists) return StreamDecision.Answer(StreamRules.StreamNotFound(NameOf(command)));
+        return command switch
+        {
+            DeleteStream => new StreamDecision(new Done(), [new StreamDeleted(now)]),
+            GetStream => StreamDecision.Answer(state.View(now)),
+            ChangeRetention change => Retention(state, change, now),
+            TagStream tag => Tag(state, tag),
+            UntagStream untag => new StreamDecision(new Done(), [new StreamUntagged(untag.TagKeys)]),
+            _ => StreamDecision.Answer(new Rejection(ErrorCode.InvalidArgument, $"{command.GetType().Name} is not supported.")),
+        };
+    }
+
+    static string NameOf(IStreamCommand command) => command.StreamId[(command.StreamId.IndexOf('/') + 1)..];
+
+    static StreamDecision Create(StreamState state, CreateStream create, long now)
+    {
+        if (StreamRules.ValidateStreamName(create.Name) is { } badName) return StreamDecision.Answer(badName);
+        var count = create.ShardCount ?? (create.OnDemand ? StreamRules.OnDemandShardCount : 0);
+        if (!create.OnDemand && create.ShardCount is null)
+            return StreamDecision.Answer(new Rejection(ErrorCode.InvalidArgument, "ShardCount is required for a PROVISIONED stream."));
+        if (StreamRules.ValidateShardCount(count) is { } badCount) return StreamDecision.Answer(badCount);
+        if (ValidateTags(create.Tags, 0) is { } badTags) return StreamDecision.Answer(badTags);
+        if (state.Exists) return StreamDecision.Answer(StreamRules.StreamExists(create.Name));
+        var shards = HashKeys.Uniform(count).Select((range, index) => new StreamShard(index, range, now)).ToList();
+        return new StreamDecision(new Done(), [new StreamCreated(create.Name, create.OnDemand, shards, create.Tags, now)]);
+    }
+
+    static StreamDecision Retention(StreamState state, ChangeRetention change, long now)
+    {
+        if (state.StatusAt(now) != "ACTIVE") return StreamDecision.Answer(StreamRules.StreamNotActive(state.Name, state.StatusAt(now)));
+        var rejection = StreamRules.ValidateRetention(change.Hours)
+                        ?? (change.Increase
+                            ? StreamRules.IncreaseRetention(state.RetentionHours, change.Hours, state.Name)
+                            : StreamRules.DecreaseRetention(state.RetentionHours, change.Hours, state.Name));
+        if (rejection is not null) return StreamDecision.Answer(rejection);
+        return change.Hours == state.RetentionHours
+            ? StreamDecision.Answer(new Done())
+            : new StreamDecision(new Done(), [new StreamRetentionChanged(change.Hours)]);
+    }
+
+    static StreamDecision Tag(StreamState state, TagStream tag)
+    {
+        if (ValidateTags(tag.Tags, state.Tags.Keys.Count(k => !tag.Tags.ContainsKey(k))) is { } bad) return StreamDecision.Answer(bad);
+        return new StreamDecision(new Done(), [new StreamTagged(tag.Tags)]);
+    }
+
+    static Rejection? ValidateTags(IReadOnlyDictionary<string, string> tags, int kept)
+    {
+        if (tags.Count + kept > MaxTags)
+            return new Rejection(ErrorCode.InvalidArgument, $"Failed to add tags to stream because a given stream can have a maximum of {MaxTags} tags.");
+        foreach (var (key, value) in tags)
+        {
+            if (key.Length is 0 or > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+                return new Rejection(ErrorCode.InvalidArgument, $"Tag key {key} is not valid.");
+            if (value.Length > 256) return new Rejection(ErrorCode.InvalidArgument, $"Tag value of key {key} is too long.");
+        }
+        return null;
+    }
+}

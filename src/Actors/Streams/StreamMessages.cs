@@ -1,0 +1,53 @@
+using Shoal.Actors.Common;
+
+namespace Shoal.Actors.Streams;
+
+/// <summary>Every command to a stream names its entity, so the shard extractor is one line.</summary>
+public interface IStreamCommand
+{
+    string StreamId { get; }
+}
+
+/// <summary>ShardCount null with OnDemand: AWS's four shards of an on-demand stream.</summary>
+public sealed record CreateStream(string StreamId, string Name, int? ShardCount, bool OnDemand, IReadOnlyDictionary<string, string> Tags) : IStreamCommand;
+
+public sealed record DeleteStream(string StreamId) : IStreamCommand;
+
+/// <summary>What DescribeStream, DescribeStreamSummary and ListShards read, and what the API routes records by.</summary>
+public sealed record GetStream(string StreamId) : IStreamCommand;
+
+public sealed record ChangeRetention(string StreamId, int Hours, bool Increase) : IStreamCommand;
+
+public sealed record TagStream(string StreamId, IReadOnlyDictionary<string, string> Tags) : IStreamCommand;
+
+public sealed record UntagStream(string StreamId, IReadOnlyList<string> TagKeys) : IStreamCommand;
+
+/// <summary>A stream as the API reads it; Status is derived from the time asked.</summary>
+public sealed record StreamView(
+    string Name,
+    string Status,
+    long CreatedAt,
+    bool OnDemand,
+    int RetentionHours,
+    int MaxRecordSizeKiB,
+    IReadOnlyList<StreamShard> Shards,
+    IReadOnlyDictionary<string, string> Tags)
+{
+    public string Arn => StreamRules.Arn(Name);
+}
+
+/// <summary>Persisted; names frozen (Persistence/Manifests.cs).</summary>
+public interface IStreamEvent;
+
+public sealed record StreamCreated(string Name, bool OnDemand, IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags, long At) : IStreamEvent;
+
+public sealed record StreamDeleted(long At) : IStreamEvent;
+
+public sealed record StreamRetentionChanged(int Hours) : IStreamEvent;
+
+public sealed record StreamTagged(IReadOnlyDictionary<string, string> Tags) : IStreamEvent;
+
+public sealed record StreamUntagged(IReadOnlyList<string> TagKeys) : IStreamEvent;
+
+public sealed record StreamSnapshot(string Name, bool Exists, bool OnDemand, long CreatedAt, int RetentionHours, int MaxRecordSizeKiB,
+    IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags);

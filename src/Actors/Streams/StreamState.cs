@@ -1,0 +1,71 @@
+namespace Shoal.Actors.Streams;
+
+/// <summary>A stream as its events left it: its shard map (with lineage), retention and tags.</summary>
+public sealed class StreamState
+{
+    readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+    readonly List<StreamShard> _shards = [];
+
+    public string Name { get; private set; } = "";
+    public bool Exists { get; private set; }
+    public bool OnDemand { get; private set; }
+    public long CreatedAt { get; private set; }
+    public int RetentionHours { get; private set; } = StreamRules.DefaultRetentionHours;
+    public int MaxRecordSizeKiB { get; private set; } = StreamRules.DefaultMaxRecordSizeKiB;
+    public IReadOnlyList<StreamShard> Shards => _shards;
+    public IReadOnlyDictionary<string, string> Tags => _tags;
+
+    /// <summary>CREATING for a moment after creation, then ACTIVE: derived from the time, so nothing is persisted for it.</summary>
+    public string StatusAt(long now) => now - CreatedAt < StreamRules.CreatingMs ? "CREATING" : "ACTIVE";
+
+    public StreamView View(long now) =>
+        new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags));
+
+    public StreamState Apply(IStreamEvent e)
+    {
+        switch (e)
+        {
+            case StreamCreated created:
+                Exists = true;
+                Name = created.Name;
+                OnDemand = created.OnDemand;
+                CreatedAt = created.At;
+                RetentionHours = StreamRules.DefaultRetentionHours;
+                MaxRecordSizeKiB = StreamRules.DefaultMaxRecordSizeKiB;
+                _shards.Clear();
+                _shards.AddRange(created.Shards);
+                _tags.Clear();
+                foreach (var (key, value) in created.Tags) _tags[key] = value;
+                break;
+            case StreamDeleted:
+                Exists = false;
+                _shards.Clear();
+                _tags.Clear();
+                break;
+            case StreamRetentionChanged changed:
+                RetentionHours = changed.Hours;
+                break;
+            case StreamTagged tagged:
+                foreach (var (key, value) in tagged.Tags) _tags[key] = value;
+                break;
+            case StreamUntagged untagged:
+                foreach (var key in untagged.TagKeys) _tags.Remove(key);
+                break;
+        }
+        return this;
+    }
+
+    public StreamSnapshot ToSnapshot() => new(Name, Exists, OnDemand, CreatedAt, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags));
+
+    public static StreamState FromSnapshot(StreamSnapshot snapshot)
+    {
+        var state = new StreamState
+        {
+            Name = snapshot.Name, Exists = snapshot.Exists, OnDemand = snapshot.OnDemand, CreatedAt = snapshot.CreatedAt,
+            RetentionHours = snapshot.RetentionHours, MaxRecordSizeKiB = snapshot.MaxRecordSizeKiB,
+        };
+        state._shards.AddRange(snapshot.Shards);
+        foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
+        return state;
+    }
+}

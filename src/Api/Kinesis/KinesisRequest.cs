@@ -1,0 +1,92 @@
+using Shoal.Actors.Common;
+using Shoal.Actors.Sharding;
+using Shoal.Actors.Streams;
+using Shoal.Api.Protocols;
+
+namespace Shoal.Api.Kinesis;
+
+/// <summary>A Kinesis call: the decoded JSON 1.1 request plus the way to its stream, its shards and the catalog.</summary>
+public sealed class KinesisRequest(AwsCall call, Entities entities, TimeProvider time)
+{
+    static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    public AwsCall Call => call;
+    public IRequestReader Reader => call.Reader;
+    public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The stream named by StreamName or StreamARN (newer clients send either).</summary>
+    public string StreamName()
+    {
+        var arn = Reader.String("StreamARN");
+        if (arn is not null)
+            return StreamRules.NameOfArn(arn) ?? throw Error(ValidationErrors.One(arn, "streamARN", ValidationErrors.Pattern("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+")));
+        var name = Reader.String("StreamName");
+        if (StreamRules.ValidateStreamName(name) is { } invalid) throw Error(invalid);
+        return name!;
+    }
+
+    /// <summary>An entity's or a rule's rejection as the Kinesis error it is on the wire.</summary>
+    public static ApiException Error(Rejection rejection) => new(KinesisErrors.Of(rejection.Code), rejection.Message);
+
+    /// <summary>A Limit or MaxResults outside 1..max: the model's constraint, worded as AWS words it.</summary>
+    public static void CheckRange(int value, string path, int max)
+    {
+        if (value < 1) throw Error(ValidationErrors.One(value.ToString(System.Globalization.CultureInfo.InvariantCulture), path, ValidationErrors.MinValue(1)));
+        if (value > max) throw Error(ValidationErrors.One(value.ToString(System.Globalization.CultureInfo.InvariantCulture), path, ValidationErrors.MaxValue(max)));
+    }
+
+    public static string StreamIdOf(string name) => EntityIds.Stream(Account.Id, name);
+
+    public Task<object> AskStream(IStreamCommand command) => entities.Ask(entities.Streams, command, AskTimeout, call.Aborted);
+
+    public Task<object> AskShard(IShardCommand command) => entities.Ask(entities.StreamShards, command, AskTimeout, call.Aborted);
+
+    public Task<object> AskCatalog(object command) => entities.Ask(entities.Catalog, command, AskTimeout, call.Aborted);
+
+    /// <summary>The stream as it is now, or the error the entity answered (ResourceNotFoundException).</summary>
+    public async Task<StreamView> Stream(string name) =>
+        await AskStream(new GetStream(StreamIdOf(name))) switch
+        {
+            StreamView view => view,
+            Rejection rejection => throw Error(rejection),
+            var other => throw new InvalidOperationException($"GetStream answered {other.GetType().Name}"),
+        };
+
+    public static string ShardEntity(StreamView stream, int shardIndex) =>
+        EntityIds.StreamShard(Account.Id, stream.Name, stream.CreatedAt, shardIndex);
+
+    /// <summary>Answers with the result, or with the Kinesis error an entity replied.</summary>
+    public Task Reply<T>(object reply, Action<IResponseWriter, T> write) => reply switch
+    {
+        Rejection failure => call.Fail(KinesisErrors.Of(failure.Code), failure.Message),
+        T result => call.Respond(writer => write(writer, result)),
+        _ => throw new InvalidOperationException($"{call.Action} got an unexpected reply {reply.GetType().Name}."),
+    };
+
+    /// <summary>An action with an empty result: "{}".</summary>
+    public Task Reply(object reply) =>
+        reply is Rejection rejection ? call.Fail(KinesisErrors.Of(rejection.Code), rejection.Message) : call.Respond(_ => { });
+
+    /// <summary>Kinesis timestamps: epoch seconds with milliseconds.</summary>
+    public static double Seconds(long epochMs) => epochMs / 1000.0;
+
+    public static void WriteShard(IResponseWriter w, StreamShard shard)
+    {
+        w.String("ShardId", shard.ShardId);
+        w.String("ParentShardId", shard.ParentShardId);
+        w.String("AdjacentParentShardId", shard.AdjacentParentShardId);
+        w.Object("HashKeyRange", range =>
+        {
+            range.String("StartingHashKey", shard.HashKeyRange.StartingHashKey);
+            range.String("EndingHashKey", shard.HashKeyRange.EndingHashKey);
+        });
+        w.Object("SequenceNumberRange", range =>
+        {
+            range.String("StartingSequenceNumber", shard.StartingSequenceNumber);
+            range.String("EndingSequenceNumber", shard.EndingSequenceNumber);
+        });
+    }
+
+    public static void WriteMode(IResponseWriter w, StreamView stream) =>
+        w.Object("StreamModeDetails", mode => mode.String("StreamMode", stream.OnDemand ? "ON_DEMAND" : "PROVISIONED"));
+}

@@ -1,0 +1,13 @@
+using Shoal.Actors.Streams;
+
+namespace Shoal.Api.Kinesis.Operations;
+
+public static class DecreaseStreamRetentionPeriod
+{
+    public static async Task Handle(KinesisRequest request)
+    {
+        var name = request.StreamName();
+        var hours = request.Reader.Int("RetentionPeriodHours") ?? 0;
+        await request.Reply(await request.AskStream(new ChangeRetention(KinesisRequest.StreamIdOf(name), hours, Increase: false)));
+    }
+}

@@ -1,0 +1,50 @@
+using Shoal.Actors.Streams;
+using Shoal.Api.Protocols;
+
+namespace Shoal.Api.Kinesis.Operations;
+
+/// <summary>
+/// Up to Limit records from the iterator's position, with the next iterator; at the end of a closed shard the next
+/// iterator is null and ChildShards names the shards that follow it.
+/// </summary>
+public static class GetRecords
+{
+    public static async Task Handle(KinesisRequest request)
+    {
+        var r = request.Reader;
+        var limit = r.Int("Limit") ?? ShardDecider.MaxReadRecords;
+        KinesisRequest.CheckRange(limit, "limit", ShardDecider.MaxReadRecords);
+        var (iterator, invalid) = ShardIterators.Open(r.String("ShardIterator"), request.Now);
+        if (invalid is not null) throw KinesisRequest.Error(invalid);
+        var stream = await request.Stream(r.String("StreamARN") is not null ? request.StreamName() : iterator!.StreamName);
+        if (ShardIterators.CheckStream(iterator!, stream.Name, stream.CreatedAt) is { } foreign) throw KinesisRequest.Error(foreign);
+        var shard = stream.Shards[iterator!.ShardIndex];
+        var reply = await request.AskShard(new ReadShard(KinesisRequest.ShardEntity(stream, shard.Index), stream.Name, shard.Index, stream.RetentionHours,
+            iterator.Position, limit));
+        await request.Reply<ShardRecords>(reply, (w, read) =>
+        {
+            w.ObjectList("Records", "member", read.Records, (e, record) =>
+            {
+                e.String("SequenceNumber", record.SequenceNumber);
+                e.Double("ApproximateArrivalTimestamp", KinesisRequest.Seconds(record.ArrivedAt));
+                e.Binary("Data", record.Data);
+                e.String("PartitionKey", record.PartitionKey);
+            });
+            var closedEnd = shard.EndingSequenceNumber is { } ending ? SequenceNumbers.Decode(ending)!.Value.Position + 1 : (long?)null;
+            var next = ShardIterators.Next(iterator, read.NextPosition, closedEnd, request.Now);
+            w.String("NextShardIterator", next is null ? null : ShardIterators.Encode(next));
+            w.Number("MillisBehindLatest", read.MillisBehindLatest);
+            if (next is null)
+                w.ObjectList("ChildShards", "member", stream.Shards.Where(s => s.ParentShardId == shard.ShardId || s.AdjacentParentShardId == shard.ShardId), (c, child) =>
+                {
+                    c.String("ShardId", child.ShardId);
+                    c.StringList("ParentShards", "member", new[] { child.ParentShardId, child.AdjacentParentShardId }.OfType<string>());
+                    c.Object("HashKeyRange", range =>
+                    {
+                        range.String("StartingHashKey", child.HashKeyRange.StartingHashKey);
+                        range.String("EndingHashKey", child.HashKeyRange.EndingHashKey);
+                    });
+                });
+        });
+    }
+}
