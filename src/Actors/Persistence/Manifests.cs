@@ -57,6 +57,8 @@ public static class Manifests
         ["stream.tagged"] = typeof(StreamTagged),
         ["stream.untagged"] = typeof(StreamUntagged),
         ["stream.snapshot"] = typeof(StreamSnapshot),
+        ["stream.mode-changed"] = typeof(StreamModeChanged),
+        ["stream.encryption-changed"] = typeof(StreamEncryptionChanged),
         ["stream-shard.records-put"] = typeof(RecordsPut),
         ["stream-shard.records-trimmed"] = typeof(RecordsTrimmed),
     };

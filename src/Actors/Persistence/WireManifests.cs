@@ -90,6 +90,8 @@ public static class WireManifests
         ["stream.get"] = typeof(GetStream),
         ["stream.change-retention"] = typeof(ChangeRetention),
         ["stream.tag"] = typeof(TagStream),
+        ["stream.update-mode"] = typeof(UpdateStreamMode),
+        ["stream.change-encryption"] = typeof(ChangeEncryption),
         ["stream.untag"] = typeof(UntagStream),
         ["stream.view"] = typeof(StreamView),
         ["stream-shard.put"] = typeof(PutShardRecords),

@@ -33,7 +33,7 @@ public static class ShardDecider
                 continue;
             }
             var sequence = SequenceNumbers.Encode(put.ShardIndex, position);
-            stored.Add(new ShardRecord(position++, sequence, arrival, record.PartitionKey, record.Data));
+            stored.Add(new ShardRecord(position++, sequence, arrival, record.PartitionKey, record.Data, put.EncryptionType));
             results.Add(new PutRecordResult(record.Slot, sequence));
         }
         return new ShardDecision(new ShardPutResult(results), stored.Count == 0 ? [] : [new RecordsPut(stored)]);

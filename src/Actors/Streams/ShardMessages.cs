@@ -10,8 +10,9 @@ public interface IShardCommand
 public sealed record IncomingRecord(int Slot, string PartitionKey, byte[] Data);
 
 /// <summary>Retention travels with every command: the shard enforces the stream's current period.</summary>
-public sealed record PutShardRecords(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, IReadOnlyList<IncomingRecord> Records)
-    : IShardCommand;
+/// <param name="EncryptionType">The stream's now: each record keeps the one it was put with (KMS or NONE).</param>
+public sealed record PutShardRecords(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, IReadOnlyList<IncomingRecord> Records,
+    string EncryptionType = "NONE") : IShardCommand;
 
 public sealed record ReadShard(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, long Position, int Limit) : IShardCommand;
 
@@ -22,7 +23,7 @@ public sealed record PutRecordResult(int Slot, string? SequenceNumber, string? E
 
 public sealed record ShardPutResult(IReadOnlyList<PutRecordResult> Results);
 
-public sealed record ShardRecord(long Position, string SequenceNumber, long ArrivedAt, string PartitionKey, byte[] Data);
+public sealed record ShardRecord(long Position, string SequenceNumber, long ArrivedAt, string PartitionKey, byte[] Data, string EncryptionType = "NONE");
 
 public sealed record ShardRecords(IReadOnlyList<ShardRecord> Records, long NextPosition, long MillisBehindLatest);
 

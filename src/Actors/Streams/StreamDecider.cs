@@ -23,6 +23,8 @@ public static class StreamDecider
             DeleteStream => new StreamDecision(new Done(), [new StreamDeleted(now)]),
             GetStream => StreamDecision.Answer(state.View(now)),
             ChangeRetention change => Retention(state, change, now),
+            UpdateStreamMode mode => Update(state, now, state.OnDemand == mode.OnDemand ? null : new StreamModeChanged(mode.OnDemand, now)),
+            ChangeEncryption change => Update(state, now, state.KeyId == change.KeyId ? null : new StreamEncryptionChanged(change.KeyId, now)),
             TagStream tag => Tag(state, tag),
             UntagStream untag => new StreamDecision(new Done(), [new StreamUntagged(untag.TagKeys)]),
             _ => StreamDecision.Answer(new Rejection(ErrorCode.InvalidArgument, $"{command.GetType().Name} is not supported.")),
@@ -55,6 +57,13 @@ public static class StreamDecider
         return change.Hours == state.RetentionHours
             ? StreamDecision.Answer(new Done())
             : new StreamDecision(new Done(), [new StreamRetentionChanged(change.Hours)]);
+    }
+
+    /// <summary>Mode and encryption change only on an ACTIVE stream; asking for what it already has changes nothing.</summary>
+    static StreamDecision Update(StreamState state, long now, IStreamEvent? change)
+    {
+        if (state.StatusAt(now) != "ACTIVE") return StreamDecision.Answer(StreamRules.StreamNotActive(state.Name, state.StatusAt(now)));
+        return change is null ? StreamDecision.Answer(new Done()) : new StreamDecision(new Done(), [change]);
     }
 
     static StreamDecision Tag(StreamState state, TagStream tag)

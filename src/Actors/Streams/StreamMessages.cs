@@ -18,6 +18,11 @@ public sealed record GetStream(string StreamId) : IStreamCommand;
 
 public sealed record ChangeRetention(string StreamId, int Hours, bool Increase) : IStreamCommand;
 
+public sealed record UpdateStreamMode(string StreamId, bool OnDemand) : IStreamCommand;
+
+/// <summary>StartStreamEncryption (KeyId set) or StopStreamEncryption (KeyId null): the encryption records get from now on.</summary>
+public sealed record ChangeEncryption(string StreamId, string? KeyId) : IStreamCommand;
+
 public sealed record TagStream(string StreamId, IReadOnlyDictionary<string, string> Tags) : IStreamCommand;
 
 public sealed record UntagStream(string StreamId, IReadOnlyList<string> TagKeys) : IStreamCommand;
@@ -31,9 +36,13 @@ public sealed record StreamView(
     int RetentionHours,
     int MaxRecordSizeKiB,
     IReadOnlyList<StreamShard> Shards,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags,
+    string? KeyId = null)
 {
     public string Arn => StreamRules.Arn(Name);
+
+    /// <summary>KMS while a key is set (StartStreamEncryption), else NONE. Nothing is actually encrypted.</summary>
+    public string EncryptionType => KeyId is null ? "NONE" : "KMS";
 }
 
 /// <summary>Persisted; names frozen (Persistence/Manifests.cs).</summary>
@@ -45,9 +54,15 @@ public sealed record StreamDeleted(long At) : IStreamEvent;
 
 public sealed record StreamRetentionChanged(int Hours) : IStreamEvent;
 
+/// <summary>The stream's capacity mode changed at At (it reports UPDATING for a moment).</summary>
+public sealed record StreamModeChanged(bool OnDemand, long At) : IStreamEvent;
+
+/// <summary>Encryption started (a KMS key) or stopped (null) at At.</summary>
+public sealed record StreamEncryptionChanged(string? KeyId, long At) : IStreamEvent;
+
 public sealed record StreamTagged(IReadOnlyDictionary<string, string> Tags) : IStreamEvent;
 
 public sealed record StreamUntagged(IReadOnlyList<string> TagKeys) : IStreamEvent;
 
 public sealed record StreamSnapshot(string Name, bool Exists, bool OnDemand, long CreatedAt, int RetentionHours, int MaxRecordSizeKiB,
-    IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags, string? KeyId = null, long UpdatedAt = 0);

@@ -14,12 +14,16 @@ public sealed class StreamState
     public int MaxRecordSizeKiB { get; private set; } = StreamRules.DefaultMaxRecordSizeKiB;
     public IReadOnlyList<StreamShard> Shards => _shards;
     public IReadOnlyDictionary<string, string> Tags => _tags;
+    public string? KeyId { get; private set; }
+    /// <summary>When the mode or encryption last changed: the stream reports UPDATING for a moment after.</summary>
+    public long UpdatedAt { get; private set; }
 
     /// <summary>CREATING for a moment after creation, then ACTIVE: derived from the time, so nothing is persisted for it.</summary>
-    public string StatusAt(long now) => now - CreatedAt < StreamRules.CreatingMs ? "CREATING" : "ACTIVE";
+    public string StatusAt(long now) =>
+        now - CreatedAt < StreamRules.CreatingMs ? "CREATING" : now - UpdatedAt < StreamRules.CreatingMs ? "UPDATING" : "ACTIVE";
 
     public StreamView View(long now) =>
-        new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags));
+        new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId);
 
     public StreamState Apply(IStreamEvent e)
     {
@@ -36,6 +40,16 @@ public sealed class StreamState
                 _shards.AddRange(created.Shards);
                 _tags.Clear();
                 foreach (var (key, value) in created.Tags) _tags[key] = value;
+                KeyId = null;
+                UpdatedAt = 0;
+                break;
+            case StreamModeChanged changed:
+                OnDemand = changed.OnDemand;
+                UpdatedAt = changed.At;
+                break;
+            case StreamEncryptionChanged changed:
+                KeyId = changed.KeyId;
+                UpdatedAt = changed.At;
                 break;
             case StreamDeleted:
                 Exists = false;
@@ -55,14 +69,15 @@ public sealed class StreamState
         return this;
     }
 
-    public StreamSnapshot ToSnapshot() => new(Name, Exists, OnDemand, CreatedAt, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags));
+    public StreamSnapshot ToSnapshot() =>
+        new(Name, Exists, OnDemand, CreatedAt, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId, UpdatedAt);
 
     public static StreamState FromSnapshot(StreamSnapshot snapshot)
     {
         var state = new StreamState
         {
             Name = snapshot.Name, Exists = snapshot.Exists, OnDemand = snapshot.OnDemand, CreatedAt = snapshot.CreatedAt,
-            RetentionHours = snapshot.RetentionHours, MaxRecordSizeKiB = snapshot.MaxRecordSizeKiB,
+            RetentionHours = snapshot.RetentionHours, MaxRecordSizeKiB = snapshot.MaxRecordSizeKiB, KeyId = snapshot.KeyId, UpdatedAt = snapshot.UpdatedAt,
         };
         state._shards.AddRange(snapshot.Shards);
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;

@@ -22,5 +22,12 @@ public static class KinesisOperations
         [nameof(AddTagsToStream)] = AddTagsToStream.Handle,
         [nameof(RemoveTagsFromStream)] = RemoveTagsFromStream.Handle,
         [nameof(ListTagsForStream)] = ListTagsForStream.Handle,
+        [nameof(UpdateStreamMode)] = UpdateStreamMode.Handle,
+        [nameof(StartStreamEncryption)] = StartStreamEncryption.Handle,
+        [nameof(StopStreamEncryption)] = StopStreamEncryption.Handle,
+        [nameof(DescribeLimits)] = DescribeLimits.Handle,
+        [nameof(TagResource)] = TagResource.Handle,
+        [nameof(UntagResource)] = UntagResource.Handle,
+        [nameof(ListTagsForResource)] = ListTagsForResource.Handle,
     };
 }

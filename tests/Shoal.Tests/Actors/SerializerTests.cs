@@ -34,7 +34,7 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
     static readonly StreamShard Shard = new(1, new HashKeyRange(System.Numerics.BigInteger.Parse("170141183460469231731687303715884105728"), HashKeys.Max),
         1_700_000_000_000, "shardId-000000000000", null, 1_700_000_100_000, SequenceNumbers.Encode(1, 41));
 
-    static readonly ShardRecord Record = new(7, SequenceNumbers.Encode(1, 7), 1_700_000_000_900, "pk", [0, 1, 255]);
+    static readonly ShardRecord Record = new(7, SequenceNumbers.Encode(1, 7), 1_700_000_000_900, "pk", [0, 1, 255], "KMS");
 
     static readonly MoveTask Task = new("task-1", "arn:aws:sqs:us-east-1:000000000000:destination", 50, 12, 40, 1_700_000_000_500);
 
@@ -93,9 +93,11 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new StreamRetentionChanged(48),
         new StreamTagged(new Dictionary<string, string> { ["k"] = "v" }),
         new StreamUntagged(["k"]),
-        new StreamSnapshot("s", true, true, 1_700_000_000_000, 48, 1024, [Shard], new Dictionary<string, string>()),
+        new StreamSnapshot("s", true, true, 1_700_000_000_000, 48, 1024, [Shard], new Dictionary<string, string>(), "alias/aws/kinesis", 1_700_000_300_000),
         new RecordsPut([Record]),
         new RecordsTrimmed(8, 9),
+        new StreamModeChanged(true, 1_700_000_300_000),
+        new StreamEncryptionChanged("alias/aws/kinesis", 1_700_000_300_000),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -137,8 +139,8 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new TopicTagsResult(Map),
         new RegisterStream("a", "s"), new UnregisterStream("a", "s"), new ListStreams("a", "after", 100),
         new CreateStream("a/s", "s", 2, false, Map), new DeleteStream("a/s"), new GetStream("a/s"), new ChangeRetention("a/s", 48, true),
-        new TagStream("a/s", Map), new UntagStream("a/s", ["k"]),
-        new StreamView("s", "ACTIVE", 1_700_000_000_000, false, 24, 1024, [Shard], Map),
+        new TagStream("a/s", Map), new UntagStream("a/s", ["k"]), new UpdateStreamMode("a/s", true), new ChangeEncryption("a/s", "alias/aws/kinesis"),
+        new StreamView("s", "ACTIVE", 1_700_000_000_000, false, 24, 1024, [Shard], Map, "alias/aws/kinesis"),
         new PutShardRecords("a/s/1/1", "s", 1, 24, [new IncomingRecord(0, "pk", [1, 2])]),
         new ReadShard("a/s/1/1", "s", 1, 24, 7, 100),
         new LocateIterator("a/s/1/1", "s", 1, 24, new IteratorStart("AT_TIMESTAMP", null, 1_700_000_000_000)),

@@ -23,7 +23,8 @@ public static class DescribeStream
             d.Number("RetentionPeriodHours", stream.RetentionHours);
             d.Double("StreamCreationTimestamp", KinesisRequest.Seconds(stream.CreatedAt));
             d.ObjectList("EnhancedMonitoring", "member", [0], (m, _) => m.StringList("ShardLevelMetrics", "member", []));
-            d.String("EncryptionType", "NONE");
+            d.String("EncryptionType", stream.EncryptionType);
+            d.String("KeyId", stream.KeyId);
         }));
     }
 }

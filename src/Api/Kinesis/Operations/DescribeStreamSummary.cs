@@ -14,7 +14,8 @@ public static class DescribeStreamSummary
             d.Number("RetentionPeriodHours", stream.RetentionHours);
             d.Double("StreamCreationTimestamp", KinesisRequest.Seconds(stream.CreatedAt));
             d.ObjectList("EnhancedMonitoring", "member", [0], (m, _) => m.StringList("ShardLevelMetrics", "member", []));
-            d.String("EncryptionType", "NONE");
+            d.String("EncryptionType", stream.EncryptionType);
+            d.String("KeyId", stream.KeyId);
             d.Number("OpenShardCount", stream.Shards.Count(s => s.IsOpen));
             d.Number("ConsumerCount", 0);
             d.Number("MaxRecordSizeInKiB", stream.MaxRecordSizeKiB);

@@ -29,6 +29,7 @@ public static class GetRecords
                 e.Double("ApproximateArrivalTimestamp", KinesisRequest.Seconds(record.ArrivedAt));
                 e.Binary("Data", record.Data);
                 e.String("PartitionKey", record.PartitionKey);
+                e.String("EncryptionType", record.EncryptionType);
             });
             var closedEnd = shard.EndingSequenceNumber is { } ending ? SequenceNumbers.Decode(ending)!.Value.Position + 1 : (long?)null;
             var next = ShardIterators.Next(iterator, read.NextPosition, closedEnd, request.Now);

@@ -18,7 +18,7 @@ public static class PutRecord
         {
             w.String("ShardId", ShardIds.Of(SequenceNumbers.Decode(result.SequenceNumber)!.Value.ShardIndex));
             w.String("SequenceNumber", result.SequenceNumber);
-            w.String("EncryptionType", "NONE");
+            w.String("EncryptionType", stream.EncryptionType);
         });
     }
 }

@@ -28,7 +28,7 @@ public static class PutRecords
                 e.String("ErrorCode", result.ErrorCode);
                 e.String("ErrorMessage", result.ErrorMessage);
             });
-            w.String("EncryptionType", "NONE");
+            w.String("EncryptionType", stream.EncryptionType);
         });
     }
 
@@ -68,7 +68,7 @@ public static class PutRecords
             list.Add(new IncomingRecord(slot, records[slot].Shape.PartitionKey!, records[slot].Data));
         }
         var replies = await Task.WhenAll(byShard.Select(pair => request.AskShard(new PutShardRecords(
-            KinesisRequest.ShardEntity(stream, pair.Key), stream.Name, pair.Key, stream.RetentionHours, pair.Value))));
+            KinesisRequest.ShardEntity(stream, pair.Key), stream.Name, pair.Key, stream.RetentionHours, pair.Value, stream.EncryptionType))));
         var results = new PutRecordResult[records.Count];
         foreach (var reply in replies)
         {
