@@ -59,6 +59,9 @@ public static class Manifests
         ["stream.snapshot"] = typeof(StreamSnapshot),
         ["stream.mode-changed"] = typeof(StreamModeChanged),
         ["stream.encryption-changed"] = typeof(StreamEncryptionChanged),
+        ["stream.resharded"] = typeof(StreamResharded),
+        ["stream.shard-ended"] = typeof(StreamShardEnded),
+        ["stream-shard.closed"] = typeof(ShardClosed),
         ["stream-shard.records-put"] = typeof(RecordsPut),
         ["stream-shard.records-trimmed"] = typeof(RecordsTrimmed),
     };

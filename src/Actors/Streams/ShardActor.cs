@@ -72,6 +72,13 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
                 _retentionHours = locate.RetentionHours;
                 Sender.Tell(ShardDecider.Locate(_state, locate, Now));
                 break;
+            case CloseShard close:
+                var decision = ShardDecider.Close(_state, close, Now);
+                var replyTo = Sender;
+                foreach (var e in decision.Events) _state.Apply(e);
+                if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
+                DeferAsync(decision.Reply, reply => replyTo.Tell(reply));
+                break;
             case Expire:
                 Trim();
                 break;

@@ -18,6 +18,7 @@ public static class ShardDecider
     /// <summary>Each admitted record takes the next position; one the write meter refused fails alone, as PutRecords reports.</summary>
     public static ShardDecision Put(ShardState state, PutShardRecords put, IReadOnlyList<bool> admitted, long now)
     {
+        if (state.Closed) return ShardDecision.Answer(new ShardIsClosed(put.ShardIndex));
         var results = new List<PutRecordResult>(put.Records.Count);
         var stored = new List<ShardRecord>(put.Records.Count);
         var position = state.Next;
@@ -55,8 +56,11 @@ public static class ShardDecider
             position++;
         }
         var behind = position >= state.Next ? 0 : Math.Max(0, now - state.At(position)!.ArrivedAt);
-        return new ShardRecords(records, position, behind);
+        return new ShardRecords(records, position, behind, state.Closed ? state.Next : null);
     }
+
+    public static ShardDecision Close(ShardState state, CloseShard close, long now) =>
+        new(new ShardEnded(close.ShardIndex, state.Next), state.Closed ? [] : [new ShardClosed(now)]);
 
     public static object Locate(ShardState state, LocateIterator locate, long now)
     {

@@ -18,6 +18,19 @@ public sealed record ReadShard(string ShardEntityId, string StreamName, int Shar
 
 public sealed record LocateIterator(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, IteratorStart Start) : IShardCommand;
 
+/// <summary>Sent by the stream after a reshard: no more writes; the reply gives the shard's end.</summary>
+public sealed record CloseShard(string ShardEntityId, int ShardIndex) : IShardCommand;
+
+/// <summary>A closed shard's answer: the position after its last record.</summary>
+public sealed record ShardEnded(int ShardIndex, long Next)
+{
+    /// <summary>The last record's sequence number (the first position's, for a shard closed empty).</summary>
+    public string EndingSequenceNumber => SequenceNumbers.Encode(ShardIndex, Math.Max(0, Next - 1));
+}
+
+/// <summary>A write reached a shard a reshard closed: the API routes it again by the stream's current map.</summary>
+public sealed record ShardIsClosed(int ShardIndex);
+
 /// <summary>One record's outcome: its sequence number, or the error PutRecords reports for it alone.</summary>
 public sealed record PutRecordResult(int Slot, string? SequenceNumber, string? ErrorCode = null, string? ErrorMessage = null);
 
@@ -25,7 +38,8 @@ public sealed record ShardPutResult(IReadOnlyList<PutRecordResult> Results);
 
 public sealed record ShardRecord(long Position, string SequenceNumber, long ArrivedAt, string PartitionKey, byte[] Data, string EncryptionType = "NONE");
 
-public sealed record ShardRecords(IReadOnlyList<ShardRecord> Records, long NextPosition, long MillisBehindLatest);
+/// <param name="ClosedEnd">For a closed shard, the position after its last record: a reader there has read it all.</param>
+public sealed record ShardRecords(IReadOnlyList<ShardRecord> Records, long NextPosition, long MillisBehindLatest, long? ClosedEnd = null);
 
 public sealed record IteratorPosition(long Position);
 
@@ -33,6 +47,9 @@ public sealed record IteratorPosition(long Position);
 public interface IShardEvent;
 
 public sealed record RecordsPut(IReadOnlyList<ShardRecord> Records) : IShardEvent;
+
+/// <summary>The shard was closed by a reshard: it takes no more records.</summary>
+public sealed record ShardClosed(long At) : IShardEvent;
 
 /// <summary>Records before FirstRetained have expired; the journal before this event may be deleted. Next keeps the numbering.</summary>
 public sealed record RecordsTrimmed(long FirstRetained, long Next) : IShardEvent;

@@ -10,6 +10,7 @@ public sealed class ShardState
 
     public long FirstRetained { get; private set; }
     public long Next { get; private set; }
+    public bool Closed { get; private set; }
     public IReadOnlyList<ShardRecord> Records => _records;
 
     public ShardLog Log(int shardIndex) => new(shardIndex, FirstRetained, Next);
@@ -37,6 +38,9 @@ public sealed class ShardState
             case RecordsPut put:
                 _records.AddRange(put.Records);
                 if (put.Records.Count > 0) Next = put.Records[^1].Position + 1;
+                break;
+            case ShardClosed:
+                Closed = true;
                 break;
             case RecordsTrimmed trimmed:
                 var drop = (int)Math.Clamp(trimmed.FirstRetained - FirstRetained, 0, _records.Count);

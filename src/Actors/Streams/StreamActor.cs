@@ -9,18 +9,22 @@ namespace Shoal.Actors.Streams;
 /// One Kinesis stream: its shard map, retention and tags. Writes are rare (create, delete, retention, tags), so each
 /// is persisted before its reply. The records live in the stream's shards, each its own entity (<see cref="ShardActor"/>).
 /// </summary>
-public sealed class StreamActor(string streamId, TimeProvider time, IActorRef catalog) : UntypedPersistentActor
+public sealed class StreamActor(string streamId, TimeProvider time, IActorRef catalog, IActorRef shards) : UntypedPersistentActor, IWithTimers
 {
     const int SnapshotEvery = 200;
     StreamState _state = new();
 
-    public static Props Props(string streamId, TimeProvider time, IActorRef? catalog = null) =>
-        Akka.Actor.Props.Create(() => new StreamActor(streamId, time, catalog ?? ActorRefs.Nobody));
+    /// <param name="shards">The stream-shard region: a reshard closes its parents through it.</param>
+    public static Props Props(string streamId, TimeProvider time, IActorRef? catalog = null, IActorRef? shards = null) =>
+        Akka.Actor.Props.Create(() => new StreamActor(streamId, time, catalog ?? ActorRefs.Nobody, shards ?? ActorRefs.Nobody));
+
+    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Frozen: stored rows are keyed by it.</summary>
     public static string PersistenceIdOf(string streamId) => $"stream/{streamId}";
 
     public override string PersistenceId => PersistenceIdOf(streamId);
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void OnRecover(object message)
     {
@@ -34,6 +38,7 @@ public sealed class StreamActor(string streamId, TimeProvider time, IActorRef ca
                 break;
             case RecoveryCompleted:
                 ReconcileCatalog();
+                CloseShards();
                 break;
         }
     }
@@ -59,7 +64,14 @@ public sealed class StreamActor(string streamId, TimeProvider time, IActorRef ca
                 {
                     replyTo.Tell(reply);
                     if (decision.Events.Any(e => e is StreamCreated or StreamDeleted)) ReconcileCatalog();
+                    if (decision.Events.Any(e => e is StreamResharded)) CloseShards();
                 });
+                break;
+            case RetryClose:
+                Timers.StartSingleTimer(nameof(CloseAgain), new CloseAgain(), TimeSpan.FromSeconds(1));
+                break;
+            case CloseAgain:
+                CloseShards();
                 break;
             case SaveSnapshotSuccess saved:
                 DeleteMessages(saved.Metadata.SequenceNr);
@@ -72,6 +84,27 @@ public sealed class StreamActor(string streamId, TimeProvider time, IActorRef ca
                 break;
         }
     }
+
+    /// <summary>
+    /// Tells every shard a reshard closed to stop taking records and to give its end, which the stream then records;
+    /// after a crash, recovery asks again (closing is idempotent). No answer: asked again after a while.
+    /// </summary>
+    void CloseShards()
+    {
+        var name = EntityIds.StreamName(streamId);
+        var account = streamId[..^(name.Length + 1)];
+        foreach (var shard in _state.ClosingShards)
+        {
+            var close = new CloseShard(EntityIds.StreamShard(account, name, _state.CreatedAt, shard.Index), shard.Index);
+            shards.Ask<object>(close, CloseTimeout).PipeTo(Self,
+                success: reply => reply is ShardEnded ended ? new RecordShardEnd(streamId, ended.ShardIndex, ended.EndingSequenceNumber) : new RetryClose(),
+                failure: _ => new RetryClose());
+        }
+    }
+
+    sealed class RetryClose;
+
+    sealed class CloseAgain;
 
     /// <summary>The catalog lists the stream while it exists; every recovery repeats the step, so a crash leaves it right.</summary>
     void ReconcileCatalog()

@@ -25,6 +25,10 @@ public static class StreamDecider
             ChangeRetention change => Retention(state, change, now),
             UpdateStreamMode mode => Update(state, now, state.OnDemand == mode.OnDemand ? null : new StreamModeChanged(mode.OnDemand, now)),
             ChangeEncryption change => Update(state, now, state.KeyId == change.KeyId ? null : new StreamEncryptionChanged(change.KeyId, now)),
+            ReshardStream reshard => Reshard(state, reshard, now),
+            RecordShardEnd end => state.Shards.FirstOrDefault(s => s.Index == end.ShardIndex) is { IsOpen: false, EndingSequenceNumber: null }
+                ? new StreamDecision(new Done(), [new StreamShardEnded(end.ShardIndex, end.EndingSequenceNumber)])
+                : StreamDecision.Answer(new Done()),
             TagStream tag => Tag(state, tag),
             UntagStream untag => new StreamDecision(new Done(), [new StreamUntagged(untag.TagKeys)]),
             _ => StreamDecision.Answer(new Rejection(ErrorCode.InvalidArgument, $"{command.GetType().Name} is not supported.")),
@@ -64,6 +68,20 @@ public static class StreamDecider
     {
         if (state.StatusAt(now) != "ACTIVE") return StreamDecision.Answer(StreamRules.StreamNotActive(state.Name, state.StatusAt(now)));
         return change is null ? StreamDecision.Answer(new Done()) : new StreamDecision(new Done(), [change]);
+    }
+
+    static StreamDecision Reshard(StreamState state, ReshardStream reshard, long now)
+    {
+        var status = state.StatusAt(now);
+        if (status != "ACTIVE") return StreamDecision.Answer(StreamRules.StreamNotActive(state.Name, status));
+        var (result, rejection) = reshard.Kind switch
+        {
+            ReshardStream.Split => ReshardRules.SplitShard(state.Shards, reshard.First, reshard.Second ?? "", state.Name, now),
+            ReshardStream.Merge => ReshardRules.MergeShards(state.Shards, reshard.First, reshard.Second ?? "", state.Name, now),
+            _ => ReshardRules.UpdateShardCount(state.Shards, reshard.TargetShardCount ?? 0, reshard.First, state.Name, now),
+        };
+        if (rejection is not null) return StreamDecision.Answer(rejection);
+        return new StreamDecision(new Done(), [new StreamResharded(result!)]);
     }
 
     static StreamDecision Tag(StreamState state, TagStream tag)

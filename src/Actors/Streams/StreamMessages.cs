@@ -23,6 +23,17 @@ public sealed record UpdateStreamMode(string StreamId, bool OnDemand) : IStreamC
 /// <summary>StartStreamEncryption (KeyId set) or StopStreamEncryption (KeyId null): the encryption records get from now on.</summary>
 public sealed record ChangeEncryption(string StreamId, string? KeyId) : IStreamCommand;
 
+/// <summary>SplitShard, MergeShards or UpdateShardCount, as the rules that decide them take them.</summary>
+public sealed record ReshardStream(string StreamId, string Kind, string First, string? Second = null, int? TargetShardCount = null) : IStreamCommand
+{
+    public const string Split = "split";
+    public const string Merge = "merge";
+    public const string UpdateCount = "update-count";
+}
+
+/// <summary>Sent by the stream to itself once a shard it closed told its end.</summary>
+public sealed record RecordShardEnd(string StreamId, int ShardIndex, string EndingSequenceNumber) : IStreamCommand;
+
 public sealed record TagStream(string StreamId, IReadOnlyDictionary<string, string> Tags) : IStreamCommand;
 
 public sealed record UntagStream(string StreamId, IReadOnlyList<string> TagKeys) : IStreamCommand;
@@ -59,6 +70,12 @@ public sealed record StreamModeChanged(bool OnDemand, long At) : IStreamEvent;
 
 /// <summary>Encryption started (a KMS key) or stopped (null) at At.</summary>
 public sealed record StreamEncryptionChanged(string? KeyId, long At) : IStreamEvent;
+
+/// <summary>A reshard: its parents closed (their ends to follow), its children open for writes from now on.</summary>
+public sealed record StreamResharded(Reshard Reshard) : IStreamEvent;
+
+/// <summary>A closed shard's last sequence number, as its log gave it.</summary>
+public sealed record StreamShardEnded(int ShardIndex, string EndingSequenceNumber) : IStreamEvent;
 
 public sealed record StreamTagged(IReadOnlyDictionary<string, string> Tags) : IStreamEvent;
 

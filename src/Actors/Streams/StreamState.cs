@@ -20,7 +20,12 @@ public sealed class StreamState
 
     /// <summary>CREATING for a moment after creation, then ACTIVE: derived from the time, so nothing is persisted for it.</summary>
     public string StatusAt(long now) =>
-        now - CreatedAt < StreamRules.CreatingMs ? "CREATING" : now - UpdatedAt < StreamRules.CreatingMs ? "UPDATING" : "ACTIVE";
+        now - CreatedAt < StreamRules.CreatingMs ? "CREATING"
+        : now - UpdatedAt < StreamRules.CreatingMs || ClosingShards.Any() ? "UPDATING"
+        : "ACTIVE";
+
+    /// <summary>Shards a reshard closed whose end their log has not yet told: the stream is UPDATING until it has.</summary>
+    public IEnumerable<StreamShard> ClosingShards => _shards.Where(s => !s.IsOpen && s.EndingSequenceNumber is null);
 
     public StreamView View(long now) =>
         new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId);
@@ -58,6 +63,16 @@ public sealed class StreamState
                 break;
             case StreamRetentionChanged changed:
                 RetentionHours = changed.Hours;
+                break;
+            case StreamResharded resharded:
+                var after = resharded.Reshard.ApplyTo(_shards);
+                _shards.Clear();
+                _shards.AddRange(after);
+                UpdatedAt = resharded.Reshard.At;
+                break;
+            case StreamShardEnded ended:
+                var index = _shards.FindIndex(s => s.Index == ended.ShardIndex);
+                if (index >= 0) _shards[index] = _shards[index] with { EndingSequenceNumber = ended.EndingSequenceNumber };
                 break;
             case StreamTagged tagged:
                 foreach (var (key, value) in tagged.Tags) _tags[key] = value;

@@ -59,7 +59,7 @@ public static class AkkaSetup
                         new CatalogExtractor(), settings.Cluster)
                     .WithEntities<QueueRegion>(EntityIds.QueueType, QueueProps(settings.Queues), new QueueExtractor(), settings.Cluster)
                     .WithEntities<TopicRegion>(EntityIds.TopicType, TopicProps(provider.GetRequiredService<TopicSettings>()), new TopicExtractor(), settings.Cluster)
-                    .WithEntities<StreamRegion>(EntityIds.StreamType, (_, registry) => streamId => StreamActor.Props(streamId, TimeProvider.System, registry.Get<CatalogRegion>()),
+                    .WithEntities<StreamRegion>(EntityIds.StreamType, (_, registry) => streamId => StreamActor.Props(streamId, TimeProvider.System, registry.Get<CatalogRegion>(), registry.Get<StreamShardRegion>()),
                         new StreamExtractor(), settings.Cluster)
                     .WithEntities<StreamShardRegion>(EntityIds.ShardType, (_, _) => shardId => ShardActor.Props(shardId, TimeProvider.System, settings.Streams.Limits),
                         new StreamShardExtractor(), settings.Cluster)

@@ -98,6 +98,9 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new RecordsTrimmed(8, 9),
         new StreamModeChanged(true, 1_700_000_300_000),
         new StreamEncryptionChanged("alias/aws/kinesis", 1_700_000_300_000),
+        new StreamResharded(new Reshard(1_700_000_400_000, ["shardId-000000000001"], [Shard with { Index = 2, ClosedAt = null, EndingSequenceNumber = null }])),
+        new StreamShardEnded(1, SequenceNumbers.Encode(1, 41)),
+        new ShardClosed(1_700_000_400_000),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -140,6 +143,8 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new RegisterStream("a", "s"), new UnregisterStream("a", "s"), new ListStreams("a", "after", 100),
         new CreateStream("a/s", "s", 2, false, Map), new DeleteStream("a/s"), new GetStream("a/s"), new ChangeRetention("a/s", 48, true),
         new TagStream("a/s", Map), new UntagStream("a/s", ["k"]), new UpdateStreamMode("a/s", true), new ChangeEncryption("a/s", "alias/aws/kinesis"),
+        new ReshardStream("a/s", ReshardStream.Split, "shardId-000000000001", "12345"), new RecordShardEnd("a/s", 1, SequenceNumbers.Encode(1, 41)),
+        new CloseShard("a/s/1/1", 1), new ShardEnded(1, 42), new ShardIsClosed(1),
         new StreamView("s", "ACTIVE", 1_700_000_000_000, false, 24, 1024, [Shard], Map, "alias/aws/kinesis"),
         new PutShardRecords("a/s/1/1", "s", 1, 24, [new IncomingRecord(0, "pk", [1, 2])]),
         new ReadShard("a/s/1/1", "s", 1, 24, 7, 100),

@@ -99,4 +99,37 @@ public class ShardLogTests
         var onDemand = StreamDecider.Decide(new StreamState(), new CreateStream("a/o", "o", null, true, new Dictionary<string, string>()), T0);
         Assert.Equal(StreamRules.OnDemandShardCount, Assert.IsType<StreamCreated>(onDemand.Events[0]).Shards.Count);
     }
+
+    [Fact]
+    public void A_split_closes_the_parent_at_once_and_the_stream_is_updating_until_the_parent_tells_its_end()
+    {
+        var state = new StreamState();
+        foreach (var e in StreamDecider.Decide(state, new CreateStream("a/s", "s", 1, false, new Dictionary<string, string>()), T0).Events) state.Apply(e);
+        var split = StreamDecider.Decide(state, new ReshardStream("a/s", ReshardStream.Split, "shardId-000000000000", (HashKeys.Space / 2).ToString()), T0 + 1_000);
+        foreach (var e in split.Events) state.Apply(e);
+        Assert.False(state.Shards[0].IsOpen);
+        Assert.Equal(["shardId-000000000001", "shardId-000000000002"], state.Shards.Where(s => s.IsOpen).Select(s => s.ShardId));
+        Assert.Equal("UPDATING", state.StatusAt(T0 + 60_000));
+        // A second reshard waits for the first.
+        Expect.Rejection(Shoal.Actors.Common.ErrorCode.ResourceInUse,
+            StreamDecider.Decide(state, new ReshardStream("a/s", ReshardStream.Merge, "shardId-000000000001", "shardId-000000000002"), T0 + 60_000).Reply);
+
+        var ended = StreamDecider.Decide(state, new RecordShardEnd("a/s", 0, SequenceNumbers.Encode(0, 9)), T0 + 2_000);
+        foreach (var e in ended.Events) state.Apply(e);
+        Assert.Equal("ACTIVE", state.StatusAt(T0 + 60_000));
+        Assert.Equal(SequenceNumbers.Encode(0, 9), state.Shards[0].EndingSequenceNumber);
+    }
+
+    [Fact]
+    public void A_closed_shard_refuses_records_and_tells_readers_where_it_ends()
+    {
+        var state = new ShardState();
+        Apply(state, ShardDecider.Put(state, Put("a", "b"), [true, true], T0));
+        var close = ShardDecider.Close(state, new CloseShard("a/s/1/2", 2), T0 + 1);
+        Assert.Equal(SequenceNumbers.Encode(2, 1), Assert.IsType<ShardEnded>(close.Reply).EndingSequenceNumber);
+        Apply(state, close);
+        Assert.IsType<ShardIsClosed>(ShardDecider.Put(state, Put("c"), [true], T0 + 2).Reply);
+        Assert.Empty(ShardDecider.Close(state, new CloseShard("a/s/1/2", 2), T0 + 3).Events);
+        Assert.Equal(2, ShardDecider.Read(state, new ReadShard("a/s/1/2", "s", 2, 24, 0, 10), T0 + 4).ClosedEnd);
+    }
 }

@@ -31,8 +31,7 @@ public static class GetRecords
                 e.String("PartitionKey", record.PartitionKey);
                 e.String("EncryptionType", record.EncryptionType);
             });
-            var closedEnd = shard.EndingSequenceNumber is { } ending ? SequenceNumbers.Decode(ending)!.Value.Position + 1 : (long?)null;
-            var next = ShardIterators.Next(iterator, read.NextPosition, closedEnd, request.Now);
+            var next = ShardIterators.Next(iterator, read.NextPosition, read.ClosedEnd, request.Now);
             w.String("NextShardIterator", next is null ? null : ShardIterators.Encode(next));
             w.Number("MillisBehindLatest", read.MillisBehindLatest);
             if (next is null)

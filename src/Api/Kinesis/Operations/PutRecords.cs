@@ -54,12 +54,29 @@ public static class PutRecords
         }
     }
 
-    /// <summary>Stores validated records, each in its shard; the results in request order.</summary>
+    /// <summary>
+    /// Stores validated records, each in its shard; the results in request order. Records that reached a shard a
+    /// reshard had just closed are routed again by the stream's new map, once.
+    /// </summary>
     public static async Task<PutRecordResult[]> Put(KinesisRequest request, StreamView stream, IReadOnlyList<Entry> records)
+    {
+        var results = new PutRecordResult?[records.Count];
+        var closed = await PutOnce(request, stream, records, Enumerable.Range(0, records.Count).ToList(), results);
+        if (closed.Count > 0)
+        {
+            stream = await request.Stream(stream.Name);
+            if ((await PutOnce(request, stream, records, closed, results)).Count > 0)
+                throw new ApiException(KinesisErrors.ServiceUnavailable, "The stream is resharding; retry the request.");
+        }
+        return results.Select(r => r!).ToArray();
+    }
+
+    /// <summary>Puts the given slots; returns those whose shard turned out closed.</summary>
+    static async Task<List<int>> PutOnce(KinesisRequest request, StreamView stream, IReadOnlyList<Entry> records, IReadOnlyList<int> slots, PutRecordResult?[] results)
     {
         var open = HashKeys.OpenByHashKey(stream.Shards);
         var byShard = new Dictionary<int, List<IncomingRecord>>();
-        for (var slot = 0; slot < records.Count; slot++)
+        foreach (var slot in slots)
         {
             var (key, rejection) = HashKeys.KeyOf(records[slot].Shape.PartitionKey!, records[slot].Shape.ExplicitHashKey);
             if (rejection is not null) throw KinesisRequest.Error(rejection);
@@ -69,12 +86,21 @@ public static class PutRecords
         }
         var replies = await Task.WhenAll(byShard.Select(pair => request.AskShard(new PutShardRecords(
             KinesisRequest.ShardEntity(stream, pair.Key), stream.Name, pair.Key, stream.RetentionHours, pair.Value, stream.EncryptionType))));
-        var results = new PutRecordResult[records.Count];
-        foreach (var reply in replies)
+        var closed = new List<int>();
+        foreach (var (reply, shard) in replies.Zip(byShard.Keys))
         {
-            if (reply is Rejection rejection) throw KinesisRequest.Error(rejection);
-            foreach (var result in ((ShardPutResult)reply).Results) results[result.Slot] = result;
+            switch (reply)
+            {
+                case Rejection rejection:
+                    throw KinesisRequest.Error(rejection);
+                case ShardIsClosed:
+                    closed.AddRange(byShard[shard].Select(r => r.Slot));
+                    break;
+                default:
+                    foreach (var result in ((ShardPutResult)reply).Results) results[result.Slot] = result;
+                    break;
+            }
         }
-        return results;
+        return closed;
     }
 }
