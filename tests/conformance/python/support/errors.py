@@ -6,6 +6,11 @@ Query clients (botocore 1.29) see the legacy code in Error.Code. JSON clients
 the shape; any of these spellings is accepted.
 """
 
+import contextlib
+
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
 # Shape name -> legacy Query code, from aws-wire.md §4 (botocore 1.29's Query model).
 LEGACY_CODES = {
     "QueueDoesNotExist": "AWS.SimpleQueueService.NonExistentQueue",
@@ -42,3 +47,20 @@ def codes_of(client_error):
 
 def status_of(client_error):
     return client_error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+
+
+@contextlib.contextmanager
+def caught_client_error(test, codes):
+    """The part every service's assert...Error shares: the block must fail with a ClientError the client
+    could parse, whose Error.Code is one of `codes`. Yields a holder whose `.error` and `.code` are set after."""
+    holder = type("Caught", (), {"error": None, "code": None})()
+    try:
+        yield holder
+    except ClientError as error:
+        holder.error = error
+    except (BotoCoreError, ResponseParserError) as error:
+        test.fail("expected {} but the client could not parse the reply: {}".format(codes, error))
+    else:
+        test.fail("expected {} but the request succeeded".format(codes))
+    holder.code = holder.error.response.get("Error", {}).get("Code")
+    test.assertIn(holder.code, codes, "error code ({})".format(holder.error))

@@ -11,11 +11,10 @@ import time
 import unittest
 import uuid
 
-from botocore.exceptions import BotoCoreError, ClientError
-from botocore.parsers import ResponseParserError
+from botocore.exceptions import ClientError
 
 from support.clients import firehose_client
-from support.errors import status_of
+from support.errors import caught_client_error, status_of
 from support.settings import ACCOUNT_ID, REGION
 
 STREAM_SECONDS = 60.0
@@ -82,17 +81,9 @@ class FirehoseTestCase(unittest.TestCase):
     def assertFirehoseError(self, *codes):
         """Expect a ClientError whose Error.Code is one of `codes`, typed when this botocore's model
         has the shape, with HTTP 400 and a message."""
-        holder = type("Caught", (), {"error": None})()
-        try:
+        with caught_client_error(self, codes) as holder:
             yield holder
-        except ClientError as error:
-            holder.error = error
-        except (BotoCoreError, ResponseParserError) as error:
-            self.fail("expected {} but the client could not parse the reply: {}".format(codes, error))
-        else:
-            self.fail("expected {} but the request succeeded".format(codes))
-        code = holder.error.response.get("Error", {}).get("Code")
-        self.assertIn(code, codes, "error code ({})".format(holder.error))
+        code = holder.code
         if code in {shape.name for shape in self.firehose.meta.service_model.error_shapes}:
             self.assertIsInstance(holder.error, getattr(self.firehose.exceptions, code))
         self.assertEqual(status_of(holder.error), 400, "HTTP status of " + code)

@@ -12,11 +12,10 @@ import time
 import unittest
 import uuid
 
-from botocore.exceptions import BotoCoreError, ClientError
-from botocore.parsers import ResponseParserError
+from botocore.exceptions import ClientError
 
 from support.clients import kinesis_client
-from support.errors import status_of
+from support.errors import caught_client_error, status_of
 from support.settings import ACCOUNT_ID, REGION
 
 # How long a stream may take to go CREATING/UPDATING -> ACTIVE, or DELETING -> gone. AWS takes
@@ -241,17 +240,9 @@ class KinesisTestCase(unittest.TestCase):
         """Expect a ClientError whose Error.Code is one of `codes` (Kinesis shape names), raised as
         that shape's typed exception when this botocore's model has it, with HTTP 400. Yields a
         holder whose `.error` is the error."""
-        holder = type("Caught", (), {"error": None})()
-        try:
+        with caught_client_error(self, codes) as holder:
             yield holder
-        except ClientError as error:
-            holder.error = error
-        except (BotoCoreError, ResponseParserError) as error:
-            self.fail("expected {} but the client could not parse the reply: {}".format(codes, error))
-        else:
-            self.fail("expected {} but the request succeeded".format(codes))
-        code = holder.error.response.get("Error", {}).get("Code")
-        self.assertIn(code, codes, "error code ({})".format(holder.error))
+        code = holder.code
         modeled = {shape.name for shape in self.kinesis.meta.service_model.error_shapes}
         if code in modeled:
             self.assertIsInstance(holder.error, getattr(self.kinesis.exceptions, code),

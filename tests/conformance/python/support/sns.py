@@ -12,12 +12,11 @@ import re
 import time
 import uuid
 
-from botocore.exceptions import BotoCoreError, ClientError
-from botocore.parsers import ResponseParserError
+from botocore.exceptions import ClientError
 
 from support.base import SqsTestCase
 from support.clients import sns_client
-from support.errors import status_of
+from support.errors import caught_client_error, status_of
 from support.settings import ACCOUNT_ID, REGION
 
 # Publishing is asynchronous (and at least once): a subscribed queue is polled for this long at
@@ -173,17 +172,9 @@ class SnsTestCase(SqsTestCase):
         """Expect a ClientError whose Error.Code is one of `codes` (Query codes of botocore's
         model), raised as that code's typed exception, with the model's HTTP status (404 for
         NotFound, 400 for InvalidParameter, ...). Yields a holder whose `.error` is the error."""
-        holder = type("Caught", (), {"error": None})()
-        try:
+        with caught_client_error(self, codes) as holder:
             yield holder
-        except ClientError as error:
-            holder.error = error
-        except (BotoCoreError, ResponseParserError) as error:
-            self.fail("expected {} but the client could not parse the reply: {}".format(codes, error))
-        else:
-            self.fail("expected {} but the request succeeded".format(codes))
-        code = holder.error.response.get("Error", {}).get("Code")
-        self.assertIn(code, codes, "error code ({})".format(holder.error))
+        code = holder.code
         self.assertIsInstance(holder.error, self.sns.exceptions.from_code(code),
                               "botocore did not raise the typed exception of " + code)
         self.assertEqual(status_of(holder.error), self._status_of_code(code),
