@@ -35,10 +35,29 @@ public static class SequenceNumbers
         });
     }
 
+    /// <summary>
+    /// The number a reader continues after to read <paramref name="position"/> next (SubscribeToShard's
+    /// ContinuationSequenceNumber): the record before it, or for position 0 the number just below the shard's first,
+    /// which no record has ("4" + the previous index + 43 nines; for shard 0, "3" + 55 nines). Decode gives it as
+    /// position −1, so AFTER_SEQUENCE_NUMBER of it reads the shard from its first record.
+    /// </summary>
+    public static string Preceding(int shardIndex, long position)
+    {
+        if (position > 0) return Encode(shardIndex, position - 1);
+        return shardIndex == 0
+            ? "3" + new string('9', Length - 1)
+            : Lead + (shardIndex - 1).ToString("D12", CultureInfo.InvariantCulture) + new string('9', PositionDigits);
+    }
+
     /// <summary>The shard index and position a sequence number encodes, or null if it is not one of ours.</summary>
     public static (int ShardIndex, long Position)? Decode(string? sequenceNumber)
     {
-        if (sequenceNumber is not { Length: Length } || sequenceNumber[0] != Lead) return null;
+        if (sequenceNumber is not { Length: Length }) return null;
+        if (sequenceNumber == Preceding(0, 0)) return (0, -1);
+        if (sequenceNumber[0] != Lead) return null;
+        if (sequenceNumber.AsSpan(1 + IndexDigits).IndexOfAnyExcept('9') < 0
+            && int.TryParse(sequenceNumber.AsSpan(1, IndexDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var previous) && previous < int.MaxValue)
+            return (previous + 1, -1);
         var digits = sequenceNumber.AsSpan();
         foreach (var c in digits)
             if (c is < '0' or > '9') return null;

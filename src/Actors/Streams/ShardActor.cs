@@ -21,6 +21,10 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
     ShardWriteMeter? _writes;
     ShardReadMeter? _reads;
     int _retentionHours = StreamRules.DefaultRetentionHours;
+    readonly SubscriptionLeases _leases = new();
+    // Subscriptions waiting for records, by subscription id; and each one's read meter while limits are on.
+    readonly Dictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    readonly Dictionary<string, RateBucket> _subscriptionReads = new(StringComparer.Ordinal);
     // Journal sequence number of the latest RecordsPut holding each position range's end, for deleting what expired.
     readonly Queue<(long JournalSequence, long LastPosition)> _events = new();
 
@@ -77,7 +81,27 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
                 var replyTo = Sender;
                 foreach (var e in decision.Events) _state.Apply(e);
                 if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
-                DeferAsync(decision.Reply, reply => replyTo.Tell(reply));
+                DeferAsync(decision.Reply, reply =>
+                {
+                    replyTo.Tell(reply);
+                    ServeWatchers();
+                });
+                break;
+            case OpenSubscription open:
+                _retentionHours = open.RetentionHours;
+                Sender.Tell(ShardDecider.Open(_state, _leases, open, Now));
+                break;
+            case WatchShard watch:
+                _retentionHours = watch.RetentionHours;
+                Watch(watch);
+                break;
+            case ServeWatcher serve:
+                if (_watchers.TryGetValue(serve.SubscriptionId, out var watcher)) Serve(watcher);
+                break;
+            case CloseSubscription ended:
+                _leases.Release(ended.ConsumerArn, ended.SubscriptionId);
+                _subscriptionReads.Remove(ended.SubscriptionId);
+                if (_watchers.Remove(ended.SubscriptionId)) Timers.Cancel(TimerKey(ended.SubscriptionId));
                 break;
             case Expire:
                 Trim();
@@ -108,7 +132,11 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
         {
             if (e is RecordsPut stored) _events.Enqueue((LastSequenceNr, stored.Records[^1].Position));
         });
-        DeferAsync(decision.Reply, reply => replyTo.Tell(reply));
+        DeferAsync(decision.Reply, reply =>
+        {
+            replyTo.Tell(reply);
+            if (_watchers.Count > 0) ServeWatchers();
+        });
     }
 
     void Read(ReadShard read)
@@ -127,6 +155,59 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
         var replyTo = Sender;
         DeferAsync(records, reply => replyTo.Tell(reply));
     }
+
+    /// <summary>A subscription asks for its next records: it waits here until some are committed, or its wait runs out.</summary>
+    void Watch(WatchShard watch)
+    {
+        var now = Now;
+        // A shard that moved (or restarted) lost its leases: the subscription's next watch takes its lease again.
+        if (!_leases.TryHold(watch.ConsumerArn, watch.SubscriptionId, now))
+        {
+            Sender.Tell(ConsumerRules.AlreadySubscribed(watch.ConsumerArn, ShardIds.Of(watch.ShardIndex)));
+            return;
+        }
+        var watcher = new Watcher(watch, Sender, now + watch.WaitMs);
+        _watchers[watch.SubscriptionId] = watcher;
+        Serve(watcher);
+    }
+
+    void ServeWatchers()
+    {
+        foreach (var watcher in _watchers.Values.ToList()) Serve(watcher);
+    }
+
+    /// <summary>
+    /// Answers a watcher once records past its position are committed (or the shard is closed), or with none when its
+    /// wait is over. With limits on, each subscription reads at most 2 MiB/s: one ahead of its meter waits.
+    /// </summary>
+    void Serve(Watcher watcher)
+    {
+        var now = Now;
+        var id = watcher.Watch.SubscriptionId;
+        var meter = _subscriptionReads.TryGetValue(id, out var bucket) ? bucket.RefillTo(now) : (RateBucket?)null;
+        var paced = meter is { MilliUnits: <= 0 };
+        var ready = !paced && (watcher.Watch.Position < _state.Next || _state.Closed);
+        if (!ready && now < watcher.Deadline)
+        {
+            var untilCredit = paced ? -meter!.Value.MilliUnits / meter.Value.Rate + 1 : long.MaxValue;
+            Timers.StartSingleTimer(TimerKey(id), new ServeWatcher(id), TimeSpan.FromMilliseconds(Math.Min(watcher.Deadline - now, untilCredit)));
+            return;
+        }
+        _watchers.Remove(id);
+        Timers.Cancel(TimerKey(id));
+        var records = ShardDecider.Read(_state, watcher.Watch.Position, ready ? ShardDecider.MaxReadRecords : 0, ShardDecider.MaxEventBytes, now);
+        if (ready && _limits.ReadBytesPerSecond is not null)
+            _subscriptionReads[id] = (meter ?? RateBucket.Full(ConsumerRules.ReadBytesPerSecond, now)).Charge(records.Records.Sum(r => (long)r.Data.Length), now);
+        // Only committed records go out: the reply waits behind the writes under way.
+        var replyTo = watcher.ReplyTo;
+        DeferAsync(records, reply => replyTo.Tell(reply));
+    }
+
+    static string TimerKey(string subscriptionId) => "watch:" + subscriptionId;
+
+    sealed record Watcher(WatchShard Watch, IActorRef ReplyTo, long Deadline);
+
+    sealed record ServeWatcher(string SubscriptionId);
 
     void Trim()
     {

@@ -40,23 +40,42 @@ public static class ShardDecider
         return new ShardDecision(new ShardPutResult(results), stored.Count == 0 ? [] : [new RecordsPut(stored)]);
     }
 
+    /// <summary>A SubscribeToShardEvent carries at most this much data (or one larger record), so events stay small and steady.</summary>
+    public const long MaxEventBytes = 2 * 1024 * 1024;
+
     /// <summary>Up to Limit records (and 10 MiB) from the position; a position before the trim horizon reads from it.</summary>
-    public static ShardRecords Read(ShardState state, ReadShard read, long now)
+    public static ShardRecords Read(ShardState state, ReadShard read, long now) => Read(state, read.Position, Math.Max(read.Limit, 1), MaxReadBytes, now);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> records and <paramref name="maxBytes"/> of data (at least one record) from the
+    /// position; a limit of 0 reads none but still tells how far behind the position is.
+    /// </summary>
+    public static ShardRecords Read(ShardState state, long from, int limit, long maxBytes, long now)
     {
-        var position = Math.Max(read.Position, state.FirstRetained);
-        var limit = Math.Clamp(read.Limit, 1, MaxReadRecords);
+        var position = Math.Max(from, state.FirstRetained);
+        limit = Math.Clamp(limit, 0, MaxReadRecords);
         var records = new List<ShardRecord>();
         long bytes = 0;
         while (position < state.Next && records.Count < limit)
         {
             var record = state.At(position)!;
-            if (records.Count > 0 && bytes + record.Data.Length > MaxReadBytes) break;
+            if (records.Count > 0 && bytes + record.Data.Length > maxBytes) break;
             records.Add(record);
             bytes += record.Data.Length;
             position++;
         }
         var behind = position >= state.Next ? 0 : Math.Max(0, now - state.At(position)!.ArrivedAt);
         return new ShardRecords(records, position, behind, state.Closed ? state.Next : null);
+    }
+
+    /// <summary>Where a subscription starts, with the consumer's lease taken; a lease another subscription holds is ResourceInUse.</summary>
+    public static object Open(ShardState state, SubscriptionLeases leases, OpenSubscription open, long now)
+    {
+        var (position, rejection) = ShardIterators.StartingPosition(open.Start, state.Log(open.ShardIndex), state.FirstAtOrAfter, open.StreamName, now);
+        if (rejection is not null) return rejection;
+        return leases.TryHold(open.ConsumerArn, open.SubscriptionId, now)
+            ? new SubscriptionOpened(position)
+            : ConsumerRules.AlreadySubscribed(open.ConsumerArn, ShardIds.Of(open.ShardIndex));
     }
 
     public static ShardDecision Close(ShardState state, CloseShard close, long now) =>

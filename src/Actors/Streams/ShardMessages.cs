@@ -53,3 +53,22 @@ public sealed record ShardClosed(long At) : IShardEvent;
 
 /// <summary>Records before FirstRetained have expired; the journal before this event may be deleted. Next keeps the numbering.</summary>
 public sealed record RecordsTrimmed(long FirstRetained, long Next) : IShardEvent;
+
+/// <summary>
+/// SubscribeToShard's start: takes the consumer's lease on the shard (one subscription per consumer and shard) and
+/// finds where the subscription starts. The reply is <see cref="SubscriptionOpened"/> or the rejection.
+/// </summary>
+public sealed record OpenSubscription(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, IteratorStart Start,
+    string ConsumerArn, string SubscriptionId) : IShardCommand;
+
+public sealed record SubscriptionOpened(long Position);
+
+/// <summary>
+/// A subscription's next records from Position: answered as soon as there are any (or the shard is closed), else after
+/// WaitMs with none. Each watch renews the subscription's lease; one that lost it is answered ResourceInUse.
+/// </summary>
+public sealed record WatchShard(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, long Position,
+    string ConsumerArn, string SubscriptionId, int WaitMs) : IShardCommand;
+
+/// <summary>The subscription ended: its lease is free for the consumer's next one.</summary>
+public sealed record CloseSubscription(string ShardEntityId, string ConsumerArn, string SubscriptionId) : IShardCommand;

@@ -24,11 +24,16 @@ public static class StreamDecider
             GetStream => StreamDecision.Answer(state.View(now)),
             ChangeRetention change => Retention(state, change, now),
             UpdateStreamMode mode => Update(state, now, state.OnDemand == mode.OnDemand ? null : new StreamModeChanged(mode.OnDemand, now)),
+            UpdateMaxRecordSize size => StreamRules.ValidateMaxRecordSize(size.KiB) is { } invalid
+                ? StreamDecision.Answer(invalid)
+                : Update(state, now, state.MaxRecordSizeKiB == size.KiB ? null : new StreamMaxRecordSizeChanged(size.KiB, now)),
             ChangeEncryption change => Update(state, now, state.KeyId == change.KeyId ? null : new StreamEncryptionChanged(change.KeyId, now)),
             ReshardStream reshard => Reshard(state, reshard, now),
             RecordShardEnd end => state.Shards.FirstOrDefault(s => s.Index == end.ShardIndex) is { IsOpen: false, EndingSequenceNumber: null }
                 ? new StreamDecision(new Done(), [new StreamShardEnded(end.ShardIndex, end.EndingSequenceNumber)])
                 : StreamDecision.Answer(new Done()),
+            RegisterConsumer register => Register(state, register, now),
+            DeregisterConsumer deregister => Deregister(state, deregister),
             TagStream tag => Tag(state, tag),
             UntagStream untag => new StreamDecision(new Done(), [new StreamUntagged(untag.TagKeys)]),
             _ => StreamDecision.Answer(new Rejection(ErrorCode.InvalidArgument, $"{command.GetType().Name} is not supported.")),
@@ -82,6 +87,23 @@ public static class StreamDecider
         };
         if (rejection is not null) return StreamDecision.Answer(rejection);
         return new StreamDecision(new Done(), [new StreamResharded(result!)]);
+    }
+
+    static StreamDecision Register(StreamState state, RegisterConsumer register, long now)
+    {
+        if (ConsumerRules.ValidateName(register.ConsumerName) is { } badName) return StreamDecision.Answer(badName);
+        if (state.Consumers.Any(c => c.Name == register.ConsumerName))
+            return StreamDecision.Answer(ConsumerRules.Exists(register.ConsumerName, state.Name));
+        if (state.Consumers.Count >= ConsumerRules.MaxConsumersPerStream) return StreamDecision.Answer(ConsumerRules.TooMany(state.Name));
+        return new StreamDecision(new StreamConsumer(register.ConsumerName, now), [new ConsumerRegistered(register.ConsumerName, now)]);
+    }
+
+    static StreamDecision Deregister(StreamState state, DeregisterConsumer deregister)
+    {
+        var consumer = state.Consumers.FirstOrDefault(c => c.Name == deregister.ConsumerName);
+        if (consumer is null || deregister.ConsumerArn is { } arn && consumer.Arn(state.Name) != arn)
+            return StreamDecision.Answer(ConsumerRules.NotFound(deregister.ConsumerArn ?? deregister.ConsumerName, state.Name));
+        return new StreamDecision(new Done(), [new ConsumerDeregistered(consumer.Name)]);
     }
 
     static StreamDecision Tag(StreamState state, TagStream tag)

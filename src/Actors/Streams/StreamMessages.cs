@@ -20,6 +20,9 @@ public sealed record ChangeRetention(string StreamId, int Hours, bool Increase) 
 
 public sealed record UpdateStreamMode(string StreamId, bool OnDemand) : IStreamCommand;
 
+/// <summary>UpdateMaxRecordSize: the largest record PutRecord(s) accepts from now on, 1,024 to 10,240 KiB.</summary>
+public sealed record UpdateMaxRecordSize(string StreamId, int KiB) : IStreamCommand;
+
 /// <summary>StartStreamEncryption (KeyId set) or StopStreamEncryption (KeyId null): the encryption records get from now on.</summary>
 public sealed record ChangeEncryption(string StreamId, string? KeyId) : IStreamCommand;
 
@@ -33,6 +36,12 @@ public sealed record ReshardStream(string StreamId, string Kind, string First, s
 
 /// <summary>Sent by the stream to itself once a shard it closed told its end.</summary>
 public sealed record RecordShardEnd(string StreamId, int ShardIndex, string EndingSequenceNumber) : IStreamCommand;
+
+/// <summary>RegisterStreamConsumer: the reply is the <see cref="StreamConsumer"/> registered.</summary>
+public sealed record RegisterConsumer(string StreamId, string ConsumerName) : IStreamCommand;
+
+/// <summary>DeregisterStreamConsumer, by name; a ConsumerARN, when that is what named it, must be the consumer's own.</summary>
+public sealed record DeregisterConsumer(string StreamId, string ConsumerName, string? ConsumerArn = null) : IStreamCommand;
 
 public sealed record TagStream(string StreamId, IReadOnlyDictionary<string, string> Tags) : IStreamCommand;
 
@@ -48,9 +57,13 @@ public sealed record StreamView(
     int MaxRecordSizeKiB,
     IReadOnlyList<StreamShard> Shards,
     IReadOnlyDictionary<string, string> Tags,
-    string? KeyId = null)
+    string? KeyId = null,
+    IReadOnlyList<StreamConsumer>? Consumers = null)
 {
     public string Arn => StreamRules.Arn(Name);
+
+    /// <summary>The registered consumer a ConsumerARN names, or null: a consumer registered again has another ARN.</summary>
+    public StreamConsumer? ConsumerOfArn(string consumerArn) => Consumers?.FirstOrDefault(c => c.Arn(Name) == consumerArn);
 
     /// <summary>KMS while a key is set (StartStreamEncryption), else NONE. Nothing is actually encrypted.</summary>
     public string EncryptionType => KeyId is null ? "NONE" : "KMS";
@@ -68,6 +81,9 @@ public sealed record StreamRetentionChanged(int Hours) : IStreamEvent;
 /// <summary>The stream's capacity mode changed at At (it reports UPDATING for a moment).</summary>
 public sealed record StreamModeChanged(bool OnDemand, long At) : IStreamEvent;
 
+/// <summary>The stream's maximum record size changed at At (it reports UPDATING for a moment).</summary>
+public sealed record StreamMaxRecordSizeChanged(int KiB, long At) : IStreamEvent;
+
 /// <summary>Encryption started (a KMS key) or stopped (null) at At.</summary>
 public sealed record StreamEncryptionChanged(string? KeyId, long At) : IStreamEvent;
 
@@ -77,9 +93,13 @@ public sealed record StreamResharded(Reshard Reshard) : IStreamEvent;
 /// <summary>A closed shard's last sequence number, as its log gave it.</summary>
 public sealed record StreamShardEnded(int ShardIndex, string EndingSequenceNumber) : IStreamEvent;
 
+public sealed record ConsumerRegistered(string Name, long At) : IStreamEvent;
+
+public sealed record ConsumerDeregistered(string Name) : IStreamEvent;
+
 public sealed record StreamTagged(IReadOnlyDictionary<string, string> Tags) : IStreamEvent;
 
 public sealed record StreamUntagged(IReadOnlyList<string> TagKeys) : IStreamEvent;
 
 public sealed record StreamSnapshot(string Name, bool Exists, bool OnDemand, long CreatedAt, int RetentionHours, int MaxRecordSizeKiB,
-    IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags, string? KeyId = null, long UpdatedAt = 0);
+    IReadOnlyList<StreamShard> Shards, IReadOnlyDictionary<string, string> Tags, string? KeyId = null, long UpdatedAt = 0, IReadOnlyList<StreamConsumer>? Consumers = null);

@@ -5,6 +5,7 @@ public sealed class StreamState
 {
     readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
     readonly List<StreamShard> _shards = [];
+    readonly List<StreamConsumer> _consumers = [];
 
     public string Name { get; private set; } = "";
     public bool Exists { get; private set; }
@@ -14,6 +15,8 @@ public sealed class StreamState
     public int MaxRecordSizeKiB { get; private set; } = StreamRules.DefaultMaxRecordSizeKiB;
     public IReadOnlyList<StreamShard> Shards => _shards;
     public IReadOnlyDictionary<string, string> Tags => _tags;
+    /// <summary>Enhanced fan-out consumers, in registration order.</summary>
+    public IReadOnlyList<StreamConsumer> Consumers => _consumers;
     public string? KeyId { get; private set; }
     /// <summary>When the mode or encryption last changed: the stream reports UPDATING for a moment after.</summary>
     public long UpdatedAt { get; private set; }
@@ -28,7 +31,7 @@ public sealed class StreamState
     public IEnumerable<StreamShard> ClosingShards => _shards.Where(s => !s.IsOpen && s.EndingSequenceNumber is null);
 
     public StreamView View(long now) =>
-        new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId);
+        new(Name, StatusAt(now), CreatedAt, OnDemand, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId, _consumers.ToList());
 
     public StreamState Apply(IStreamEvent e)
     {
@@ -47,9 +50,14 @@ public sealed class StreamState
                 foreach (var (key, value) in created.Tags) _tags[key] = value;
                 KeyId = null;
                 UpdatedAt = 0;
+                _consumers.Clear();
                 break;
             case StreamModeChanged changed:
                 OnDemand = changed.OnDemand;
+                UpdatedAt = changed.At;
+                break;
+            case StreamMaxRecordSizeChanged changed:
+                MaxRecordSizeKiB = changed.KiB;
                 UpdatedAt = changed.At;
                 break;
             case StreamEncryptionChanged changed:
@@ -60,6 +68,13 @@ public sealed class StreamState
                 Exists = false;
                 _shards.Clear();
                 _tags.Clear();
+                _consumers.Clear();
+                break;
+            case ConsumerRegistered registered:
+                _consumers.Add(new StreamConsumer(registered.Name, registered.At));
+                break;
+            case ConsumerDeregistered deregistered:
+                _consumers.RemoveAll(c => c.Name == deregistered.Name);
                 break;
             case StreamRetentionChanged changed:
                 RetentionHours = changed.Hours;
@@ -85,7 +100,7 @@ public sealed class StreamState
     }
 
     public StreamSnapshot ToSnapshot() =>
-        new(Name, Exists, OnDemand, CreatedAt, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId, UpdatedAt);
+        new(Name, Exists, OnDemand, CreatedAt, RetentionHours, MaxRecordSizeKiB, _shards.ToList(), new Dictionary<string, string>(_tags), KeyId, UpdatedAt, _consumers.ToList());
 
     public static StreamState FromSnapshot(StreamSnapshot snapshot)
     {
@@ -96,6 +111,7 @@ public sealed class StreamState
         };
         state._shards.AddRange(snapshot.Shards);
         foreach (var (key, value) in snapshot.Tags) state._tags[key] = value;
+        state._consumers.AddRange(snapshot.Consumers ?? []);
         return state;
     }
 }

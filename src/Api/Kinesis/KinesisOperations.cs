@@ -23,6 +23,7 @@ public static class KinesisOperations
         [nameof(RemoveTagsFromStream)] = RemoveTagsFromStream.Handle,
         [nameof(ListTagsForStream)] = ListTagsForStream.Handle,
         [nameof(UpdateStreamMode)] = UpdateStreamMode.Handle,
+        [nameof(UpdateMaxRecordSize)] = UpdateMaxRecordSize.Handle,
         [nameof(StartStreamEncryption)] = StartStreamEncryption.Handle,
         [nameof(StopStreamEncryption)] = StopStreamEncryption.Handle,
         [nameof(DescribeLimits)] = DescribeLimits.Handle,
@@ -32,5 +33,10 @@ public static class KinesisOperations
         [nameof(TagResource)] = TagResource.Handle,
         [nameof(UntagResource)] = UntagResource.Handle,
         [nameof(ListTagsForResource)] = ListTagsForResource.Handle,
+        [nameof(RegisterStreamConsumer)] = RegisterStreamConsumer.Handle,
+        [nameof(DescribeStreamConsumer)] = DescribeStreamConsumer.Handle,
+        [nameof(ListStreamConsumers)] = ListStreamConsumers.Handle,
+        [nameof(DeregisterStreamConsumer)] = DeregisterStreamConsumer.Handle,
+        [nameof(SubscribeToShard)] = SubscribeToShard.Handle,
     };
 }

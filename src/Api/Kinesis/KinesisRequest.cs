@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Shoal.Actors.Common;
 using Shoal.Actors.Sharding;
 using Shoal.Actors.Streams;
@@ -25,6 +26,50 @@ public sealed class KinesisRequest(AwsCall call, Entities entities, TimeProvider
         return name!;
     }
 
+    /// <summary>
+    /// The stream and consumer a request names: by ConsumerARN, or by StreamARN and ConsumerName (DescribeStreamConsumer
+    /// and DeregisterStreamConsumer take either). The ARN, when given, is returned too: it must match the consumer's.
+    /// </summary>
+    public (string Stream, string Consumer, string? Arn) ConsumerNamed()
+    {
+        if (Reader.String("ConsumerARN") is { } arn)
+        {
+            if (ConsumerRules.ValidateArn(arn) is { } invalid) throw Error(invalid);
+            var (stream, consumer) = ConsumerRules.ParseArn(arn)!.Value;
+            return (stream, consumer, arn);
+        }
+        var name = Reader.String("ConsumerName");
+        if (ConsumerRules.ValidateName(name) is { } badName) throw Error(badName);
+        if (Reader.String("StreamARN") is null) throw Error(ValidationErrors.One(null, "streamARN", ValidationErrors.NotNull));
+        return (StreamName(), name!, null);
+    }
+
+    /// <summary>The consumer as the stream has it now, or ResourceNotFoundException.</summary>
+    public static StreamConsumer Consumer(StreamView stream, string name, string? arn) =>
+        stream.Consumers?.FirstOrDefault(c => c.Name == name && (arn is null || c.Arn(stream.Name) == arn))
+        ?? throw Error(ConsumerRules.NotFound(arn ?? name, stream.Name));
+
+    public static void WriteConsumer(IResponseWriter w, string streamName, StreamConsumer consumer, long now)
+    {
+        w.String("ConsumerName", consumer.Name);
+        w.String("ConsumerARN", consumer.Arn(streamName));
+        w.String("ConsumerStatus", consumer.StatusAt(now));
+        w.Double("ConsumerCreationTimestamp", Seconds(consumer.CreatedAt));
+    }
+
+    /// <summary>The shards that follow a closed shard, as GetRecords and SubscribeToShard name them at its end.</summary>
+    public static void WriteChildShards(IResponseWriter w, StreamView stream, StreamShard parent) =>
+        w.ObjectList("ChildShards", "member", stream.Shards.Where(s => s.ParentShardId == parent.ShardId || s.AdjacentParentShardId == parent.ShardId), (c, child) =>
+        {
+            c.String("ShardId", child.ShardId);
+            c.StringList("ParentShards", "member", new[] { child.ParentShardId, child.AdjacentParentShardId }.OfType<string>());
+            c.Object("HashKeyRange", range =>
+            {
+                range.String("StartingHashKey", child.HashKeyRange.StartingHashKey);
+                range.String("EndingHashKey", child.HashKeyRange.EndingHashKey);
+            });
+        });
+
     /// <summary>An entity's or a rule's rejection as the Kinesis error it is on the wire.</summary>
     public static ApiException Error(Rejection rejection) => new(KinesisErrors.Of(rejection.Code), rejection.Message);
 
@@ -40,6 +85,11 @@ public sealed class KinesisRequest(AwsCall call, Entities entities, TimeProvider
     public Task<object> AskStream(IStreamCommand command) => entities.Ask(entities.Streams, command, AskTimeout, call.Aborted);
 
     public Task<object> AskShard(IShardCommand command) => entities.Ask(entities.StreamShards, command, AskTimeout, call.Aborted);
+
+    /// <summary>An ask to a shard that waits longer than most (a subscription's watch).</summary>
+    public Task<object> AskShard(IShardCommand command, TimeSpan timeout) => entities.Ask(entities.StreamShards, command, timeout, call.Aborted);
+
+    public void TellShard(IShardCommand command) => entities.StreamShards.Tell(command);
 
     public Task<object> AskCatalog(object command) => entities.Ask(entities.Catalog, command, AskTimeout, call.Aborted);
 

@@ -93,7 +93,8 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new StreamRetentionChanged(48),
         new StreamTagged(new Dictionary<string, string> { ["k"] = "v" }),
         new StreamUntagged(["k"]),
-        new StreamSnapshot("s", true, true, 1_700_000_000_000, 48, 1024, [Shard], new Dictionary<string, string>(), "alias/aws/kinesis", 1_700_000_300_000),
+        new StreamSnapshot("s", true, true, 1_700_000_000_000, 48, 1024, [Shard], new Dictionary<string, string>(), "alias/aws/kinesis", 1_700_000_300_000,
+            [new StreamConsumer("c", 1_700_000_600_000)]),
         new RecordsPut([Record]),
         new RecordsTrimmed(8, 9),
         new StreamModeChanged(true, 1_700_000_300_000),
@@ -101,6 +102,9 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new StreamResharded(new Reshard(1_700_000_400_000, ["shardId-000000000001"], [Shard with { Index = 2, ClosedAt = null, EndingSequenceNumber = null }])),
         new StreamShardEnded(1, SequenceNumbers.Encode(1, 41)),
         new ShardClosed(1_700_000_400_000),
+        new StreamMaxRecordSizeChanged(10_240, 1_700_000_500_000),
+        new ConsumerRegistered("c", 1_700_000_600_000),
+        new ConsumerDeregistered("c"),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -151,6 +155,10 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new LocateIterator("a/s/1/1", "s", 1, 24, new IteratorStart("AT_TIMESTAMP", null, 1_700_000_000_000)),
         new ShardPutResult([new PutRecordResult(0, Record.SequenceNumber), new PutRecordResult(1, null, "ProvisionedThroughputExceededException", "Rate exceeded")]),
         new ShardRecords([Record], 8, 0), new IteratorPosition(8),
+        new UpdateMaxRecordSize("a/s", 10_240), new RegisterConsumer("a/s", "c"), new DeregisterConsumer("a/s", "c", "arn"),
+        new StreamConsumer("c", 1_700_000_600_000),
+        new OpenSubscription("a/s/1/1", "s", 1, 24, new IteratorStart("LATEST"), "arn", "sub-1"), new SubscriptionOpened(8),
+        new WatchShard("a/s/1/1", "s", 1, 24, 8, "arn", "sub-1", 5_000), new CloseSubscription("a/s/1/1", "arn", "sub-1"),
         new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
     ];
 

@@ -17,7 +17,7 @@ public static class DescribeStreamSummary
             d.String("EncryptionType", stream.EncryptionType);
             d.String("KeyId", stream.KeyId);
             d.Number("OpenShardCount", stream.Shards.Count(s => s.IsOpen));
-            d.Number("ConsumerCount", 0);
+            d.Number("ConsumerCount", stream.Consumers?.Count ?? 0);
             d.Number("MaxRecordSizeInKiB", stream.MaxRecordSizeKiB);
         }));
     }

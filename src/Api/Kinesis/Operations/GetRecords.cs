@@ -34,17 +34,7 @@ public static class GetRecords
             var next = ShardIterators.Next(iterator, read.NextPosition, read.ClosedEnd, request.Now);
             w.String("NextShardIterator", next is null ? null : ShardIterators.Encode(next));
             w.Number("MillisBehindLatest", read.MillisBehindLatest);
-            if (next is null)
-                w.ObjectList("ChildShards", "member", stream.Shards.Where(s => s.ParentShardId == shard.ShardId || s.AdjacentParentShardId == shard.ShardId), (c, child) =>
-                {
-                    c.String("ShardId", child.ShardId);
-                    c.StringList("ParentShards", "member", new[] { child.ParentShardId, child.AdjacentParentShardId }.OfType<string>());
-                    c.Object("HashKeyRange", range =>
-                    {
-                        range.String("StartingHashKey", child.HashKeyRange.StartingHashKey);
-                        range.String("EndingHashKey", child.HashKeyRange.EndingHashKey);
-                    });
-                });
+            if (next is null) KinesisRequest.WriteChildShards(w, stream, shard);
         });
     }
 }
