@@ -14,8 +14,8 @@ import os
 import time
 from datetime import datetime, timezone
 
-from support.kinesis import (MAX_HASH_KEY, SEQUENCE_RE, SHARD_ID_RE, KinesisTestCase, hash_key_of,
-                             shard_for_hash)
+from support.kinesis import (MAX_HASH_KEY, POLL_SECONDS, SEQUENCE_RE, SHARD_ID_RE, STREAM_SECONDS, KinesisTestCase,
+                             hash_key_of, shard_for_hash, stream_arn_for)
 
 SHARD0 = "shardId-000000000000"
 MIB = 1024 * 1024
@@ -126,6 +126,27 @@ class PutRecordTests(KinesisTestCase):
         records = self.read_shard(name, SHARD0, 1)
         self.assertEqual(len(records), 1)
         self.assertEqual(records[0]["Data"], data)
+
+    def test_update_max_record_size_admits_larger_records(self):
+        """UpdateMaxRecordSize to 2048 KiB: DescribeStreamSummary reports it and a 1.5 MiB record
+        the default refused is accepted and read back whole; 10,241 KiB -> ValidationException
+        (the model's 1,024-10,240)."""
+        if not hasattr(self.kinesis, "update_max_record_size"):
+            self.skipTest("this botocore predates UpdateMaxRecordSize (2025)")
+        name = self.create_stream("maxsize")
+        data = os.urandom(MIB + MIB // 2)
+        with self.assertKinesisError("ValidationException", "InvalidArgumentException"):
+            self.unchecked_kinesis.put_record(StreamName=name, Data=data, PartitionKey="k")
+        with self.assertKinesisError("ValidationException"):
+            self.kinesis.update_max_record_size(StreamARN=stream_arn_for(name), MaxRecordSizeInKiB=10_241)
+        self.kinesis.update_max_record_size(StreamARN=stream_arn_for(name), MaxRecordSizeInKiB=2048)
+        deadline = time.monotonic() + STREAM_SECONDS
+        while self.summary(name)["StreamStatus"] != "ACTIVE":
+            self.assertLess(time.monotonic(), deadline, "stream not ACTIVE after UpdateMaxRecordSize")
+            time.sleep(POLL_SECONDS)
+        self.assertEqual(self.summary(name)["MaxRecordSizeInKiB"], 2048)
+        self.put(name, data, "k")
+        self.assertEqual([r["Data"] for r in self.read_shard(name, SHARD0, 1)], [data])
 
     def test_invalid_put_record_requests(self):
         """PutRecord with an empty partition key or one of 257 characters -> ValidationException
