@@ -57,6 +57,16 @@ public sealed class KinesisRequest(AwsCall call, Entities entities, TimeProvider
         w.Double("ConsumerCreationTimestamp", Seconds(consumer.CreatedAt));
     }
 
+    /// <summary>A record as GetRecords and SubscribeToShardEvent carry it.</summary>
+    public static void WriteRecord(IResponseWriter w, ShardRecord record)
+    {
+        w.String("SequenceNumber", record.SequenceNumber);
+        w.Double("ApproximateArrivalTimestamp", Seconds(record.ArrivedAt));
+        w.Binary("Data", record.Data);
+        w.String("PartitionKey", record.PartitionKey);
+        w.String("EncryptionType", record.EncryptionType);
+    }
+
     /// <summary>The shards that follow a closed shard, as GetRecords and SubscribeToShard name them at its end.</summary>
     public static void WriteChildShards(IResponseWriter w, StreamView stream, StreamShard parent) =>
         w.ObjectList("ChildShards", "member", stream.Shards.Where(s => s.ParentShardId == parent.ShardId || s.AdjacentParentShardId == parent.ShardId), (c, child) =>

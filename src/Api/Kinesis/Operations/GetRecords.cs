@@ -23,14 +23,7 @@ public static class GetRecords
             iterator.Position, limit));
         await request.Reply<ShardRecords>(reply, (w, read) =>
         {
-            w.ObjectList("Records", "member", read.Records, (e, record) =>
-            {
-                e.String("SequenceNumber", record.SequenceNumber);
-                e.Double("ApproximateArrivalTimestamp", KinesisRequest.Seconds(record.ArrivedAt));
-                e.Binary("Data", record.Data);
-                e.String("PartitionKey", record.PartitionKey);
-                e.String("EncryptionType", record.EncryptionType);
-            });
+            w.ObjectList("Records", "member", read.Records, KinesisRequest.WriteRecord);
             var next = ShardIterators.Next(iterator, read.NextPosition, read.ClosedEnd, request.Now);
             w.String("NextShardIterator", next is null ? null : ShardIterators.Encode(next));
             w.Number("MillisBehindLatest", read.MillisBehindLatest);

@@ -141,14 +141,7 @@ public static class SubscribeToShard
     static byte[] Event(ShardRecords read, int index, long next, StreamView? endedIn, StreamShard shard)
     {
         using var json = new JsonResponseWriter();
-        json.ObjectList("Records", "member", read.Records, (e, record) =>
-        {
-            e.String("SequenceNumber", record.SequenceNumber);
-            e.Double("ApproximateArrivalTimestamp", KinesisRequest.Seconds(record.ArrivedAt));
-            e.Binary("Data", record.Data);
-            e.String("PartitionKey", record.PartitionKey);
-            e.String("EncryptionType", record.EncryptionType);
-        });
+        json.ObjectList("Records", "member", read.Records, KinesisRequest.WriteRecord);
         json.String("ContinuationSequenceNumber", SequenceNumbers.Preceding(index, next));
         json.Number("MillisBehindLatest", read.MillisBehindLatest);
         if (endedIn is not null) KinesisRequest.WriteChildShards(json, endedIn, shard);
