@@ -62,8 +62,8 @@ public sealed record StreamView(
 {
     public string Arn => StreamRules.Arn(Name);
 
-    /// <summary>The registered consumer a ConsumerARN names, or null: a consumer registered again has another ARN.</summary>
-    public StreamConsumer? ConsumerOfArn(string consumerArn) => Consumers?.FirstOrDefault(c => c.Arn(Name) == consumerArn);
+    /// <summary>The registered consumer of the name, or null; given an ARN, only if it is that consumer's (one registered again has another).</summary>
+    public StreamConsumer? Consumer(string name, string? arn = null) => Consumers?.FirstOrDefault(c => c.Name == name && (arn is null || c.Arn(Name) == arn));
 
     /// <summary>KMS while a key is set (StartStreamEncryption), else NONE. Nothing is actually encrypted.</summary>
     public string EncryptionType => KeyId is null ? "NONE" : "KMS";

@@ -40,14 +40,16 @@ public sealed class KinesisRequest(AwsCall call, Entities entities, TimeProvider
         }
         var name = Reader.String("ConsumerName");
         if (ConsumerRules.ValidateName(name) is { } badName) throw Error(badName);
-        if (Reader.String("StreamARN") is null) throw Error(ValidationErrors.One(null, "streamARN", ValidationErrors.NotNull));
-        return (StreamName(), name!, null);
+        return (StreamNameOfArn(), name!, null);
     }
+
+    /// <summary>The stream the StreamARN names: the consumer actions take no StreamName.</summary>
+    public string StreamNameOfArn() =>
+        Reader.String("StreamARN") is null ? throw Error(ValidationErrors.One(null, "streamARN", ValidationErrors.NotNull)) : StreamName();
 
     /// <summary>The consumer as the stream has it now, or ResourceNotFoundException.</summary>
     public static StreamConsumer Consumer(StreamView stream, string name, string? arn) =>
-        stream.Consumers?.FirstOrDefault(c => c.Name == name && (arn is null || c.Arn(stream.Name) == arn))
-        ?? throw Error(ConsumerRules.NotFound(arn ?? name, stream.Name));
+        stream.Consumer(name, arn) ?? throw Error(ConsumerRules.NotFound(arn ?? name, stream.Name));
 
     public static void WriteConsumer(IResponseWriter w, string streamName, StreamConsumer consumer, long now)
     {

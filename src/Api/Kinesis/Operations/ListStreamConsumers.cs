@@ -12,11 +12,10 @@ public static class ListStreamConsumers
     public static async Task Handle(KinesisRequest request)
     {
         var r = request.Reader;
-        if (r.String("StreamARN") is null) throw KinesisRequest.Error(ValidationErrors.One(null, "streamARN", ValidationErrors.NotNull));
         var limit = r.Int("MaxResults") ?? 100;
         KinesisRequest.CheckRange(limit, "maxResults", ConsumerRules.MaxListResults);
         var after = r.String("NextToken") is { } token ? NameAfter(token) : null;
-        var stream = await request.Stream(request.StreamName());
+        var stream = await request.Stream(request.StreamNameOfArn());
         var remaining = (stream.Consumers ?? [])
             .Where(c => after is null || string.CompareOrdinal(c.Name, after) > 0)
             .OrderBy(c => c.Name, StringComparer.Ordinal)

@@ -7,8 +7,7 @@ public static class RegisterStreamConsumer
 {
     public static async Task Handle(KinesisRequest request)
     {
-        if (request.Reader.String("StreamARN") is null) throw KinesisRequest.Error(ValidationErrors.One(null, "streamARN", ValidationErrors.NotNull));
-        var name = request.StreamName();
+        var name = request.StreamNameOfArn();
         var consumerName = request.Reader.String("ConsumerName");
         if (ConsumerRules.ValidateName(consumerName) is { } invalid) throw KinesisRequest.Error(invalid);
         var reply = await request.AskStream(new RegisterConsumer(KinesisRequest.StreamIdOf(name), consumerName!));

@@ -49,7 +49,7 @@ public static class SubscribeToShard
             response.ContentType = EventStream.ContentType;
             response.Headers["x-amzn-RequestId"] = request.Call.RequestId;
             await Send(response, EventStream.Event("initial-response", "{}"u8), request.Call.Aborted);
-            await Stream(request, stream, index.Value, arn!, subscriptionId, ((SubscriptionOpened)opened).Position);
+            await Stream(request, stream, index.Value, consumer.Name, arn!, subscriptionId, ((SubscriptionOpened)opened).Position);
         }
         catch (Exception) when (request.Call.Aborted.IsCancellationRequested)
         {
@@ -66,7 +66,7 @@ public static class SubscribeToShard
         }
     }
 
-    static async Task Stream(KinesisRequest request, StreamView stream, int index, string consumerArn, string subscriptionId, long position)
+    static async Task Stream(KinesisRequest request, StreamView stream, int index, string consumerName, string consumerArn, string subscriptionId, long position)
     {
         var response = request.Call.Http.Response;
         var aborted = request.Call.Aborted;
@@ -105,7 +105,7 @@ public static class SubscribeToShard
                 checkedConsumer = Stopwatch.GetTimestamp();
                 var deregistered = await CurrentStream(request, stream.Name) switch
                 {
-                    StreamView current => current.CreatedAt != stream.CreatedAt || current.ConsumerOfArn(consumerArn) is null,
+                    StreamView current => current.CreatedAt != stream.CreatedAt || current.Consumer(consumerName, consumerArn) is null,
                     null => false, // no answer in time: checked again at the next event
                     _ => true, // the stream was deleted
                 };
