@@ -266,8 +266,11 @@ public sealed class SnsDeliveryTests(InProcessShoal shoal) : IClassFixture<InPro
         for (var i = 0; i < 5; i++) await _sns.Publish(topic, $"m{i}");
         var posts = new List<HttpSubscriber.Received>();
         for (var i = 0; i < 5; i++) posts.Add(await subscriber.Next($"notification {i}"));
-        // Two a second: the fifth comes at least 1.5 s after the second (the first may arrive late, on a new connection).
-        Assert.True((posts[4].At - posts[1].At).TotalSeconds >= 1.4, $"posts 2 to 5 within {(posts[4].At - posts[1].At).TotalSeconds:F2} s");
+        // Two a second: each post starts half a second after the one before. An arrival's own lag (the first on a
+        // new connection, one held up on a loaded machine) shortens only the gap that follows it, so at least
+        // three of the four gaps show the spacing; unthrottled, all five arrive within milliseconds.
+        var gaps = posts.Zip(posts.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
+        Assert.True(gaps.Count(g => g >= 0.45) >= 3, $"gaps between posts: {string.Join(", ", gaps.Select(g => g.ToString("F2")))} s");
     }
 
     [Fact]
