@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Shoal.Api.Firehose;
 using Shoal.Api.Kinesis;
 using Shoal.Api.Protocols;
 using Shoal.Api.Sns;
@@ -33,7 +34,7 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
                 protocol = WireProtocol.Json;
                 var dot = target.IndexOf('.');
                 var prefix = dot < 0 ? target : target[..dot];
-                service = prefix switch { "AmazonSQS" => AwsService.Sqs, "Kinesis_20131202" => AwsService.Kinesis, _ => null };
+                service = prefix switch { "AmazonSQS" => AwsService.Sqs, "Kinesis_20131202" => AwsService.Kinesis, "Firehose_20150804" => AwsService.Firehose, _ => null };
                 if (service is null)
                 {
                     await AwsCall.Fail(http, AwsService.Sqs, protocol, AwsErrors.UnknownOperation, $"Unknown target {target}.");
@@ -71,14 +72,14 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
     {
         var sns = call.Service == AwsService.Sns;
         var kinesis = call.Service == AwsService.Kinesis;
-        Func<Task>? operation = sns
-            ? SnsOperations.All.TryGetValue(call.Action, out var snsOperation) ? () => snsOperation(new SnsRequest(call, entities)) : null
-            : kinesis
-                ? KinesisOperations.All.TryGetValue(call.Action, out var kinesisOperation) ? () => kinesisOperation(new KinesisRequest(call, entities, TimeProvider.System)) : null
-                : SqsOperations.All.TryGetValue(call.Action, out var sqsOperation) ? () => sqsOperation(new SqsRequest(call, entities)) : null;
+        var firehose = call.Service == AwsService.Firehose;
+        var operation = sns ? Find(SnsOperations.All, call.Action, () => new SnsRequest(call, entities))
+            : kinesis ? Find(KinesisOperations.All, call.Action, () => new KinesisRequest(call, entities, TimeProvider.System))
+            : firehose ? Find(FirehoseOperations.All, call.Action, () => new FirehoseRequest(call, entities, TimeProvider.System))
+            : Find(SqsOperations.All, call.Action, () => new SqsRequest(call, entities));
         if (operation is null)
         {
-            var error = sns ? SnsErrors.InvalidAction : kinesis ? KinesisErrors.UnknownOperation
+            var error = sns ? SnsErrors.InvalidAction : kinesis ? KinesisErrors.UnknownOperation : firehose ? FirehoseErrors.UnknownOperation
                 : call.Protocol == WireProtocol.Json ? AwsErrors.UnknownOperation : AwsErrors.InvalidAction;
             await call.Fail(error, $"The action {call.Action} is not valid for this endpoint.");
             return;
@@ -94,14 +95,17 @@ public sealed class AwsEndpoint(Entities entities, ILogger<AwsEndpoint> log)
         catch (AskTimeoutException)
         {
             // The entity could not answer in time (moving, recovering or overloaded): the SDKs retry a 503.
-            await call.Fail(sns ? SnsErrors.ServiceUnavailable : kinesis ? KinesisErrors.ServiceUnavailable : AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
+            await call.Fail(sns ? SnsErrors.ServiceUnavailable : kinesis ? KinesisErrors.ServiceUnavailable : firehose ? FirehoseErrors.ServiceUnavailable : AwsErrors.ServiceUnavailable, "The service is temporarily unavailable; retry the request.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "{Action} failed", call.Action);
-            await call.Fail(sns ? SnsErrors.InternalError : kinesis ? KinesisErrors.InternalFailure : AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
+            await call.Fail(sns ? SnsErrors.InternalError : kinesis ? KinesisErrors.InternalFailure : firehose ? FirehoseErrors.InternalFailure : AwsErrors.InternalFailure, "The request processing has failed because of an unknown error.");
         }
     }
+
+    static Func<Task>? Find<TRequest>(IReadOnlyDictionary<string, Func<TRequest, Task>> operations, string action, Func<TRequest> request) =>
+        operations.TryGetValue(action, out var operation) ? () => operation(request()) : null;
 
     /// <summary>
     /// SQS and SNS share action names; the Version or the signing scope tells them apart. An unsigned form

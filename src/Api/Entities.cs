@@ -8,7 +8,8 @@ namespace Shoal.Api;
 /// The shard regions (or, on api-only nodes, the region proxies) the API talks to.
 /// The node composes it; the API never knows where an entity lives.
 /// </summary>
-public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topics, IActorRef streams, IActorRef streamShards, BrokerDepartures departures)
+public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topics, IActorRef streams, IActorRef streamShards,
+    IActorRef deliveryStreams, BrokerDepartures departures)
 {
     /// <summary>Time for the region to hear of a departure too and forget the dead broker as its shards' home.</summary>
     static readonly TimeSpan RerouteDelay = TimeSpan.FromMilliseconds(500);
@@ -18,6 +19,7 @@ public sealed class Entities(IActorRef queues, IActorRef catalog, IActorRef topi
     public IActorRef Topics => topics;
     public IActorRef Streams => streams;
     public IActorRef StreamShards => streamShards;
+    public IActorRef DeliveryStreams => deliveryStreams;
 
     /// <summary>
     /// Asks an entity through its region. Remoting is at-most-once: a request sent to a broker that then

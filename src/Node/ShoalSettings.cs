@@ -14,6 +14,7 @@ public sealed class ShoalSettings
     public QueueEntitySettings Queues { get; set; } = new();
     public TopicEntitySettings Topics { get; set; } = new();
     public StreamEntitySettings Streams { get; set; } = new();
+    public FirehoseEntitySettings Firehose { get; set; } = new();
 
     /// <summary>The "Shoal" section of the node's configuration (appsettings, environment, command line).</summary>
     public static ShoalSettings From(IConfiguration configuration) =>
@@ -152,4 +153,15 @@ public sealed class StreamEntitySettings
         "relaxed" => Shoal.Actors.Streams.ShardThroughputLimits.Relaxed,
         var other => throw new InvalidOperationException($"Unknown Shoal:Streams:Throughput '{other}' (strict or relaxed)."),
     };
+}
+
+public sealed class FirehoseEntitySettings
+{
+    /// <summary>
+    /// The directory that stands for S3: a delivery stream's bucket "b" is its subdirectory "b", each object key a path
+    /// below that. Default: "s3" in the data directory. Every broker writes to its own, unless they share one.
+    /// </summary>
+    public string? S3Dir { get; set; }
+
+    public string EffectiveS3Dir(StorageSettings storage) => S3Dir ?? Path.Combine(storage.DataDir, "s3");
 }

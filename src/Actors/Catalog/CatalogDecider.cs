@@ -11,10 +11,13 @@ public sealed class CatalogState
     readonly Dictionary<string, string> _deadLetterTargets = new(StringComparer.Ordinal);
     readonly SortedSet<string> _topics = new(StringComparer.Ordinal);
     readonly SortedSet<string> _streams = new(StringComparer.Ordinal);
+    // Delivery stream name → its type.
+    readonly SortedDictionary<string, string> _deliveryStreams = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> Queues => _queues;
     public IReadOnlySet<string> Topics => _topics;
     public IReadOnlySet<string> Streams => _streams;
+    public IReadOnlyDictionary<string, string> DeliveryStreams => _deliveryStreams;
 
     public string? DeadLetterTargetOf(string name) => _deadLetterTargets.GetValueOrDefault(name);
 
@@ -51,11 +54,18 @@ public sealed class CatalogState
             case StreamUnregistered unregistered:
                 _streams.Remove(unregistered.Name);
                 break;
+            case DeliveryStreamRegistered registered:
+                _deliveryStreams[registered.Name] = registered.Type;
+                break;
+            case DeliveryStreamUnregistered unregistered:
+                _deliveryStreams.Remove(unregistered.Name);
+                break;
         }
         return this;
     }
 
-    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets), _topics.ToList(), _streams.ToList());
+    public CatalogSnapshot ToSnapshot() => new(_queues.ToList(), new Dictionary<string, string>(_deadLetterTargets), _topics.ToList(), _streams.ToList(),
+        new Dictionary<string, string>(_deliveryStreams));
 
     public static CatalogState FromSnapshot(CatalogSnapshot snapshot)
     {
@@ -64,6 +74,7 @@ public sealed class CatalogState
         foreach (var (source, target) in snapshot.DeadLetterTargets ?? new Dictionary<string, string>()) state._deadLetterTargets[source] = target;
         foreach (var name in snapshot.TopicNames ?? []) state._topics.Add(name);
         foreach (var name in snapshot.StreamNames ?? []) state._streams.Add(name);
+        foreach (var (name, type) in snapshot.DeliveryStreams ?? new Dictionary<string, string>()) state._deliveryStreams[name] = type;
         return state;
     }
 }
@@ -90,6 +101,15 @@ public static class CatalogDecider
             RegisterStream register when !state.Streams.Contains(register.Name) => (new CatalogUpdated(), [new StreamRegistered(register.Name)]),
             UnregisterStream unregister when state.Streams.Contains(unregister.Name) => (new CatalogUpdated(), [new StreamUnregistered(unregister.Name)]),
             RegisterStream or UnregisterStream => (new CatalogUpdated(), []),
+            RegisterDeliveryStream register when state.DeliveryStreams.GetValueOrDefault(register.Name) != register.Type =>
+                (new CatalogUpdated(), [new DeliveryStreamRegistered(register.Name, register.Type)]),
+            UnregisterDeliveryStream unregister when state.DeliveryStreams.ContainsKey(unregister.Name) =>
+                (new CatalogUpdated(), [new DeliveryStreamUnregistered(unregister.Name)]),
+            RegisterDeliveryStream or UnregisterDeliveryStream => (new CatalogUpdated(), []),
+            // Firehose pages by name too: one more than asked for tells whether more follow.
+            ListDeliveryStreams list => (new NameList(state.DeliveryStreams
+                .Where(pair => (list.After is null || string.CompareOrdinal(pair.Key, list.After) > 0) && (list.Type is null || pair.Value == list.Type))
+                .Select(pair => pair.Key).Take(list.Limit + 1).ToList(), null), []),
             // Kinesis pages by name: one more than asked for tells whether more follow.
             ListStreams list => (new NameList(state.Streams.Where(n => list.After is null || string.CompareOrdinal(n, list.After) > 0).Take(list.Limit + 1).ToList(), null), []),
             // SNS pages whether or not the caller asked, 100 at a time.

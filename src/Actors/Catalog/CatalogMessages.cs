@@ -30,6 +30,14 @@ public sealed record UnregisterStream(string AccountId, string Name) : ICatalogC
 /// <summary>Kinesis ListStreams: up to Limit names after ExclusiveStartStreamName (or the token's name).</summary>
 public sealed record ListStreams(string AccountId, string? After, int Limit) : ICatalogCommand;
 
+/// <summary>Firehose: the type tells ListDeliveryStreams' filter (DirectPut or KinesisStreamAsSource).</summary>
+public sealed record RegisterDeliveryStream(string AccountId, string Name, string Type) : ICatalogCommand;
+
+public sealed record UnregisterDeliveryStream(string AccountId, string Name) : ICatalogCommand;
+
+/// <summary>ListDeliveryStreams: up to Limit names after ExclusiveStartDeliveryStreamName, of the Type when one is given.</summary>
+public sealed record ListDeliveryStreams(string AccountId, string? After, int Limit, string? Type) : ICatalogCommand;
+
 /// <summary>A page of names (queues or topics) and the token for the next page, if any.</summary>
 public sealed record NameList(IReadOnlyList<string> Names, string? NextToken);
 
@@ -52,8 +60,13 @@ public sealed record StreamRegistered(string Name) : ICatalogEvent;
 
 public sealed record StreamUnregistered(string Name) : ICatalogEvent;
 
+public sealed record DeliveryStreamRegistered(string Name, string Type) : ICatalogEvent;
+
+public sealed record DeliveryStreamUnregistered(string Name) : ICatalogEvent;
+
 public sealed record CatalogSnapshot(
     IReadOnlyList<string> QueueNames,
     IReadOnlyDictionary<string, string>? DeadLetterTargets = null,
     IReadOnlyList<string>? TopicNames = null,
-    IReadOnlyList<string>? StreamNames = null);
+    IReadOnlyList<string>? StreamNames = null,
+    IReadOnlyDictionary<string, string>? DeliveryStreams = null);

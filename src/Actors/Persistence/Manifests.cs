@@ -1,4 +1,5 @@
 using Shoal.Actors.Catalog;
+using Shoal.Actors.Firehose;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
@@ -67,6 +68,15 @@ public static class Manifests
         ["stream-shard.closed"] = typeof(ShardClosed),
         ["stream-shard.records-put"] = typeof(RecordsPut),
         ["stream-shard.records-trimmed"] = typeof(RecordsTrimmed),
+        ["catalog.delivery-stream-registered"] = typeof(DeliveryStreamRegistered),
+        ["catalog.delivery-stream-unregistered"] = typeof(DeliveryStreamUnregistered),
+        ["delivery-stream.created"] = typeof(DeliveryStreamCreated),
+        ["delivery-stream.deleted"] = typeof(DeliveryStreamDeleted),
+        ["delivery-stream.records-buffered"] = typeof(FirehoseRecordsBuffered),
+        ["delivery-stream.batch-delivered"] = typeof(FirehoseBatchDelivered),
+        ["delivery-stream.tagged"] = typeof(DeliveryStreamTagged),
+        ["delivery-stream.untagged"] = typeof(DeliveryStreamUntagged),
+        ["delivery-stream.snapshot"] = typeof(DeliveryStreamSnapshot),
     };
 
     public static readonly IReadOnlyDictionary<Type, string> ByType =

@@ -1,5 +1,6 @@
 using Shoal.Actors.Catalog;
 using Shoal.Actors.Common;
+using Shoal.Actors.Firehose;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
@@ -113,6 +114,19 @@ public static class WireManifests
         ["stream-shard.put-result"] = typeof(ShardPutResult),
         ["stream-shard.records"] = typeof(ShardRecords),
         ["stream-shard.iterator-position"] = typeof(IteratorPosition),
+        ["catalog.register-delivery-stream"] = typeof(RegisterDeliveryStream),
+        ["catalog.unregister-delivery-stream"] = typeof(UnregisterDeliveryStream),
+        ["catalog.list-delivery-streams"] = typeof(ListDeliveryStreams),
+        ["delivery-stream.create"] = typeof(CreateDeliveryStream),
+        ["delivery-stream.delete"] = typeof(DeleteDeliveryStream),
+        ["delivery-stream.get"] = typeof(GetDeliveryStream),
+        ["delivery-stream.put"] = typeof(PutFirehoseRecords),
+        ["delivery-stream.tag"] = typeof(TagDeliveryStream),
+        ["delivery-stream.untag"] = typeof(UntagDeliveryStream),
+        ["delivery-stream.wake"] = typeof(WakeDeliveryStream),
+        ["delivery-stream.tick"] = typeof(DeliveryStreamTick),
+        ["delivery-stream.records-accepted"] = typeof(FirehoseRecordsAccepted),
+        ["delivery-stream.view"] = typeof(DeliveryStreamView),
         ["rejection"] = typeof(Rejection),
     };
 }

@@ -1,5 +1,6 @@
 using Akka.Cluster.Sharding;
 using Shoal.Actors.Catalog;
+using Shoal.Actors.Firehose;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Streams;
 using Shoal.Actors.Topics;
@@ -14,6 +15,7 @@ public static class EntityIds
     public const string TopicType = "topic";
     public const string StreamType = "stream";
     public const string ShardType = "stream-shard";
+    public const string DeliveryStreamType = "delivery-stream";
     public const int Shards = 100;
 
     public static string Queue(string accountId, string name) => $"{accountId}/{name}";
@@ -27,6 +29,8 @@ public static class EntityIds
     public static string Stream(string accountId, string name) => $"{accountId}/{name}";
 
     public static string StreamName(string streamId) => streamId[(streamId.IndexOf('/') + 1)..];
+
+    public static string DeliveryStream(string accountId, string name) => $"{accountId}/{name}";
 
     /// <summary>A shard of one incarnation of a stream: a stream deleted and created again gets new shard entities.</summary>
     public static string StreamShard(string accountId, string streamName, long streamCreatedAt, int shardIndex) =>
@@ -56,4 +60,9 @@ public sealed class StreamExtractor() : HashCodeMessageExtractor(EntityIds.Shard
 public sealed class StreamShardExtractor() : HashCodeMessageExtractor(EntityIds.Shards)
 {
     public override string? EntityId(object message) => (message as IShardCommand)?.ShardEntityId;
+}
+
+public sealed class DeliveryStreamExtractor() : HashCodeMessageExtractor(EntityIds.Shards)
+{
+    public override string? EntityId(object message) => (message as IDeliveryStreamCommand)?.DeliveryStreamId;
 }

@@ -23,6 +23,10 @@ public sealed record AwsService(
     public static readonly AwsService Kinesis = new(
         "kinesis", "", "application/x-amz-json-1.1", "", QueryCompatible: false);
 
+    /// <summary>Firehose speaks JSON 1.1, its error shapes without a prefix, like Kinesis.</summary>
+    public static readonly AwsService Firehose = new(
+        "firehose", "", "application/x-amz-json-1.1", "", QueryCompatible: false);
+
     /// <summary>SNS speaks Query only, for every client (aws-wire.md §1).</summary>
     public static readonly AwsService Sns = new(
         "sns", "http://sns.amazonaws.com/doc/2010-03-31/", "text/xml", "", QueryCompatible: false);

@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Shoal.Actors.Catalog;
+using Shoal.Actors.Firehose;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Sharding;
@@ -25,6 +26,8 @@ public sealed class TopicRegion;
 public sealed class StreamRegion;
 
 public sealed class StreamShardRegion;
+
+public sealed class DeliveryStreamRegion;
 
 public static class AkkaSetup
 {
@@ -63,14 +66,16 @@ public static class AkkaSetup
                         new StreamExtractor(), settings.Cluster)
                     .WithEntities<StreamShardRegion>(EntityIds.ShardType, (_, _) => shardId => ShardActor.Props(shardId, TimeProvider.System, settings.Streams.Limits),
                         new StreamShardExtractor(), settings.Cluster)
+                    .WithEntities<DeliveryStreamRegion>(EntityIds.DeliveryStreamType, DeliveryStreamProps(settings), new DeliveryStreamExtractor(), settings.Cluster)
                     .WithActors((system, registry) => system.ActorOf(
-                        TopicWaker.Props(registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), BrokerRole), "topic-waker"));
+                        OutboxWaker.Props(registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(), registry.Get<DeliveryStreamRegion>(), BrokerRole), "outbox-waker"));
             else
                 akka.WithShardRegionProxy<CatalogRegion>(EntityIds.CatalogType, BrokerRole, new CatalogExtractor())
                     .WithShardRegionProxy<QueueRegion>(EntityIds.QueueType, BrokerRole, new QueueExtractor())
                     .WithShardRegionProxy<TopicRegion>(EntityIds.TopicType, BrokerRole, new TopicExtractor())
                     .WithShardRegionProxy<StreamRegion>(EntityIds.StreamType, BrokerRole, new StreamExtractor())
-                    .WithShardRegionProxy<StreamShardRegion>(EntityIds.ShardType, BrokerRole, new StreamShardExtractor());
+                    .WithShardRegionProxy<StreamShardRegion>(EntityIds.ShardType, BrokerRole, new StreamShardExtractor())
+                    .WithShardRegionProxy<DeliveryStreamRegion>(EntityIds.DeliveryStreamType, BrokerRole, new DeliveryStreamExtractor());
             akka.WithActors((system, _) => system.ActorOf(BrokerDepartureListener.Props(departures, BrokerRole), "broker-departures"));
             if (settings.Cluster.Seeds.Length == 0)
                 akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
@@ -79,7 +84,7 @@ public static class AkkaSetup
         {
             var registry = provider.GetRequiredService<ActorRegistry>();
             return new Entities(registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>(),
-                registry.Get<StreamRegion>(), registry.Get<StreamShardRegion>(), departures);
+                registry.Get<StreamRegion>(), registry.Get<StreamShardRegion>(), registry.Get<DeliveryStreamRegion>(), departures);
         });
         return services;
     }
@@ -162,6 +167,13 @@ public static class AkkaSetup
     static Func<ActorSystem, IActorRegistry, Func<string, Props>> TopicProps(TopicSettings topics) =>
         (_, registry) => topicId => TopicActor.Props(topicId, TimeProvider.System, topics,
             registry.Get<QueueRegion>(), registry.Get<CatalogRegion>(), registry.Get<TopicRegion>());
+
+    static Func<ActorSystem, IActorRegistry, Func<string, Props>> DeliveryStreamProps(ShoalSettings settings)
+    {
+        var firehose = new FirehoseSettings(settings.Firehose.EffectiveS3Dir(settings.Storage), TopicSetup.Http);
+        return (_, registry) => id => DeliveryStreamActor.Props(id, TimeProvider.System, firehose, registry.Get<CatalogRegion>(),
+            registry.Get<DeliveryStreamRegion>(), registry.Get<StreamRegion>(), registry.Get<StreamShardRegion>());
+    }
 
     /// <summary>
     /// A shard region on the broker role, coordinator state in DData (Akka.NET's default, persistence,

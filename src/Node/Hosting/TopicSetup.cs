@@ -12,7 +12,8 @@ namespace Shoal.Node.Hosting;
 /// </summary>
 public static class TopicSetup
 {
-    static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    /// <summary>One client for every post to subscribers, endpoints and transforms: pooled connections, timeouts per request.</summary>
+    public static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
