@@ -54,6 +54,6 @@ public static partial class ObjectKeys
 
     static DateTime Time(long at) => DateTimeOffset.FromUnixTimeMilliseconds(at).UtcDateTime;
 
-    [GeneratedRegex(@"!\{(?<namespace>[a-z]+):(?<value>[^}]*)\}")]
+    [GeneratedRegex(@"!\{(?<namespace>[a-zA-Z]+):(?<value>[^}]*)\}")]
     private static partial Regex Expression();
 }

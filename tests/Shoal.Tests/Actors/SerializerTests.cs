@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Akka.TestKit.Xunit2;
 using Shoal.Actors.Catalog;
+using Shoal.Actors.Firehose;
 using Shoal.Actors.Persistence;
 using Shoal.Actors.Queues;
 using Shoal.Actors.Streams;
@@ -35,6 +36,18 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         1_700_000_000_000, "shardId-000000000000", null, 1_700_000_100_000, SequenceNumbers.Encode(1, 41));
 
     static readonly ShardRecord Record = new(7, SequenceNumbers.Encode(1, 7), 1_700_000_000_900, "pk", [0, 1, 255], "KMS");
+
+    static readonly DeliveryStreamConfig Delivery = new("d", DeliveryStreamConfig.KinesisStreamAsSource,
+        new KinesisSource("arn:aws:kinesis:us-east-1:000000000000:stream/s", "arn:aws:iam::000000000000:role/r"),
+        new DeliveryDestination(
+            new S3Target("arn:aws:iam::000000000000:role/r", "arn:aws:s3:::b", "p/", "e/", "GZIP", new BufferingHints(1, 60)),
+            new HttpEndpointTarget("http://127.0.0.1:9/in", "receiver", "key", new Dictionary<string, string> { ["a"] = "b" }, "GZIP", 30, "AllData", null),
+            new BufferingHints(2, 0),
+            new TransformProcessor(new Dictionary<string, string> { ["LambdaArn"] = "http://127.0.0.1:9/transform", ["NumberOfRetries"] = "1" }),
+            Extended: false),
+        new Dictionary<string, string> { ["k"] = "v" });
+
+    static readonly BufferedRecord Buffered = new(3, 1_700_000_700_000, [0, 1, 255]);
 
     static readonly MoveTask Task = new("task-1", "arn:aws:sqs:us-east-1:000000000000:destination", 50, 12, 40, 1_700_000_000_500);
 
@@ -105,6 +118,15 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new StreamMaxRecordSizeChanged(10_240, 1_700_000_500_000),
         new ConsumerRegistered("c", 1_700_000_600_000),
         new ConsumerDeregistered("c"),
+        new DeliveryStreamRegistered("d", DeliveryStreamConfig.DirectPut),
+        new DeliveryStreamUnregistered("d"),
+        new DeliveryStreamCreated(Delivery, 1_700_000_700_000),
+        new DeliveryStreamDeleted(1_700_000_800_000),
+        new FirehoseRecordsBuffered([Buffered], new SourceCheckpoint(1, 8, false)),
+        new FirehoseBatchDelivered(3, 1_700_000_760_000),
+        new DeliveryStreamTagged(new Dictionary<string, string> { ["k"] = "v" }),
+        new DeliveryStreamUntagged(["k"]),
+        new DeliveryStreamSnapshot(Delivery, true, 1_700_000_700_000, 4, [Buffered], [new SourceCheckpoint(0, 2, true)]),
     ];
 
     static readonly Dictionary<string, string> Map = new() { ["k"] = "v" };
@@ -159,6 +181,12 @@ public sealed class SerializerTests() : TestKit(ActorTestConfig.InMemory)
         new StreamConsumer("c", 1_700_000_600_000),
         new OpenSubscription("a/s/1/1", "s", 1, 24, new IteratorStart("LATEST"), "arn", "sub-1"), new SubscriptionOpened(8),
         new WatchShard("a/s/1/1", "s", 1, 24, 8, "arn", "sub-1", 5_000), new CloseSubscription("a/s/1/1", "arn", "sub-1"),
+        new RegisterDeliveryStream("a", "d", DeliveryStreamConfig.DirectPut), new UnregisterDeliveryStream("a", "d"),
+        new ListDeliveryStreams("a", "after", 10, DeliveryStreamConfig.KinesisStreamAsSource),
+        new CreateDeliveryStream("a/d", Delivery), new DeleteDeliveryStream("a/d"), new GetDeliveryStream("a/d"),
+        new PutFirehoseRecords("a/d", [[1, 2], [3]]), new TagDeliveryStream("a/d", Map), new UntagDeliveryStream("a/d", ["k"]),
+        new WakeDeliveryStream("a/d"), new DeliveryStreamTick("a/d"), new FirehoseRecordsAccepted(["id-1", "id-2"]),
+        new DeliveryStreamView(Delivery, "ACTIVE", 1_700_000_700_000, 1),
         new Shoal.Actors.Common.Rejection(Shoal.Actors.Common.ErrorCode.QueueDoesNotExist, "missing"),
     ];
 

@@ -16,7 +16,7 @@ public sealed class ArchitectureTests
     public static TheoryData<string> RuleFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var area in new[] { "Queues", "Catalog", "Topics", "Streams" })
+        foreach (var area in new[] { "Queues", "Catalog", "Topics", "Streams", "Firehose" })
         {
             foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "Actors", area), "*.cs"))
             {
