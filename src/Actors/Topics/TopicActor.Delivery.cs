@@ -58,11 +58,13 @@ public sealed partial class TopicActor
         {
             var lane = _lanes.TryGetValue(subscriptionId, out var existing) ? existing : _lanes[subscriptionId] = new Lane();
             if (lane.Busy || lane.RetryAt > time.NowMs()) return;
-            if (state.FindSubscription(subscriptionId) is not { } subscription || !state.Pending.TryGetValue(subscriptionId, out var pending))
+            if (state.FindSubscription(subscriptionId) is not { } subscription)
             {
                 _lanes.Remove(subscriptionId);
                 return;
             }
+            // Nothing pending: the lane stays, so its throttle clock still spaces the next post.
+            if (!state.Pending.TryGetValue(subscriptionId, out var pending)) return;
             // A RedrivePolicy removed meanwhile: the batch is tried at its endpoint again instead.
             if (lane.ToDeadLetterQueue && S.DeadLetterQueueOf(subscription.Attribute(S.RedrivePolicy)) is null) lane.DeadLetters = null;
             var toQueue = subscription.Protocol == S.Sqs || lane.ToDeadLetterQueue;

@@ -274,6 +274,29 @@ public sealed class SnsDeliveryTests(InProcessShoal shoal) : IClassFixture<InPro
     }
 
     [Fact]
+    public async Task A_throttle_policy_holds_across_a_topic_that_falls_idle_between_publishes()
+    {
+        await using var subscriber = await HttpSubscriber.Start();
+        var topic = await _sns.CreateTopic(Unique.Name("throttled-idle"));
+        var policy = """{"throttlePolicy": {"maxReceivesPerSecond": 2}}""";
+        await _sns.Call("Subscribe", ("TopicArn", topic), ("Protocol", "http"), ("Endpoint", subscriber.Url),
+            ("Attributes.entry.1.key", "DeliveryPolicy"), ("Attributes.entry.1.value", policy));
+        var token = JsonDocument.Parse((await subscriber.Next("SubscriptionConfirmation")).Body).RootElement.GetProperty("Token").GetString()!;
+        await _sns.Call("ConfirmSubscription", ("TopicArn", topic), ("Token", token));
+
+        // Each message is published only once the one before has arrived, so the subscription has nothing
+        // pending in between: the rate still holds, each post half a second after the one before.
+        var posts = new List<HttpSubscriber.Received>();
+        for (var i = 0; i < 4; i++)
+        {
+            await _sns.Publish(topic, $"m{i}");
+            posts.Add(await subscriber.Next($"notification {i}"));
+        }
+        var gaps = posts.Zip(posts.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
+        Assert.True(gaps.Count(g => g >= 0.45) >= 2, $"gaps between posts: {string.Join(", ", gaps.Select(g => g.ToString("F2")))} s");
+    }
+
+    [Fact]
     public async Task Opening_the_unsubscribe_url_of_a_notification_ends_the_subscription()
     {
         var topic = await _sns.CreateTopic(Unique.Name("leave"));
