@@ -99,6 +99,7 @@ public static class WireManifests
         ["stream.change-encryption"] = typeof(ChangeEncryption),
         ["stream.reshard"] = typeof(ReshardStream),
         ["stream.record-shard-end"] = typeof(RecordShardEnd),
+        ["stream.shard-under-load"] = typeof(ShardUnderLoad),
         ["stream-shard.close"] = typeof(CloseShard),
         ["stream-shard.ended"] = typeof(ShardEnded),
         ["stream-shard.is-closed"] = typeof(ShardIsClosed),

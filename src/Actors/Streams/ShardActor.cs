@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Shoal.Actors.Common;
+using Shoal.Actors.Sharding;
 
 namespace Shoal.Actors.Streams;
 
@@ -16,10 +18,12 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
     readonly string _shardEntityId;
     readonly TimeProvider _time;
     readonly ShardThroughputLimits _limits;
+    readonly IActorRef _streams;
     readonly ILoggingAdapter _log = Context.GetLogger();
     ShardState _state = new();
     ShardWriteMeter? _writes;
     ShardReadMeter? _reads;
+    WriteLoad? _load;
     int _retentionHours = StreamRules.DefaultRetentionHours;
     readonly SubscriptionLeases _leases = new();
     // Subscriptions waiting for records, by subscription id; and each one's read meter while limits are on.
@@ -28,15 +32,17 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
     // Journal sequence number of the latest RecordsPut holding each position range's end, for deleting what expired.
     readonly Queue<(long JournalSequence, long LastPosition)> _events = new();
 
-    public ShardActor(string shardEntityId, TimeProvider time, ShardThroughputLimits limits)
+    public ShardActor(string shardEntityId, TimeProvider time, ShardThroughputLimits limits, IActorRef streams)
     {
         _shardEntityId = shardEntityId;
         _time = time;
         _limits = limits;
+        _streams = streams;
     }
 
-    public static Props Props(string shardEntityId, TimeProvider time, ShardThroughputLimits limits) =>
-        Akka.Actor.Props.Create(() => new ShardActor(shardEntityId, time, limits));
+    /// <param name="streams">The stream region: a shard of an on-demand stream tells its stream when it runs hot.</param>
+    public static Props Props(string shardEntityId, TimeProvider time, ShardThroughputLimits limits, IActorRef? streams = null) =>
+        Akka.Actor.Props.Create(() => new ShardActor(shardEntityId, time, limits, streams ?? ActorRefs.Nobody));
 
     /// <summary>Frozen: stored rows are keyed by it.</summary>
     public static string PersistenceIdOf(string shardEntityId) => $"stream-shard/{shardEntityId}";
@@ -118,8 +124,10 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
     {
         var now = Now;
         var meter = _writes ?? ShardWriteMeter.Start(_limits, now);
-        var (admitted, next) = meter.TryWriteAll(put.Records.Select(r => StreamRules.RecordSize(r.Data.Length, r.PartitionKey)), now);
+        var sizes = put.Records.Select(r => StreamRules.RecordSize(r.Data.Length, r.PartitionKey)).ToList();
+        var (admitted, next) = meter.TryWriteAll(sizes, now);
         _writes = next;
+        if (put.OnDemand && !_state.Closed) WatchLoad(put, sizes.Sum(), now);
         var decision = ShardDecider.Put(_state, put, admitted, now);
         if (decision.Events.Count == 0)
         {
@@ -137,6 +145,16 @@ public sealed class ShardActor : UntypedPersistentActor, IWithTimers
             replyTo.Tell(reply);
             if (_watchers.Count > 0) ServeWatchers();
         });
+    }
+
+    /// <summary>What writers offer an on-demand stream's shard, refused writes included; a hot shard asks its stream to split it.</summary>
+    void WatchLoad(PutShardRecords put, long bytes, long now)
+    {
+        (var load, var hot) = OnDemandScaling.Offer(_load ?? WriteLoad.Start(now), bytes, put.Records.Count, now);
+        _load = load;
+        if (!hot) return;
+        _log.Info("Shard {0}: writers offer at least half a shard's capacity; asking its on-demand stream to split it", _shardEntityId);
+        _streams.Tell(new ShardUnderLoad(EntityIds.Stream(Account.Id, put.StreamName), put.ShardIndex), ActorRefs.Nobody);
     }
 
     void Read(ReadShard read)

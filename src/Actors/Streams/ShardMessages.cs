@@ -11,8 +11,9 @@ public sealed record IncomingRecord(int Slot, string PartitionKey, byte[] Data);
 
 /// <summary>Retention travels with every command: the shard enforces the stream's current period.</summary>
 /// <param name="EncryptionType">The stream's now: each record keeps the one it was put with (KMS or NONE).</param>
+/// <param name="OnDemand">The stream's capacity mode now: a shard of an on-demand stream watches its load (<see cref="OnDemandScaling"/>).</param>
 public sealed record PutShardRecords(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, IReadOnlyList<IncomingRecord> Records,
-    string EncryptionType = "NONE") : IShardCommand;
+    string EncryptionType = "NONE", bool OnDemand = false) : IShardCommand;
 
 public sealed record ReadShard(string ShardEntityId, string StreamName, int ShardIndex, int RetentionHours, long Position, int Limit) : IShardCommand;
 

@@ -32,6 +32,9 @@ public static class StreamDecider
             RecordShardEnd end => state.Shards.FirstOrDefault(s => s.Index == end.ShardIndex) is { IsOpen: false, EndingSequenceNumber: null }
                 ? new StreamDecision(new Done(), [new StreamShardEnded(end.ShardIndex, end.EndingSequenceNumber)])
                 : StreamDecision.Answer(new Done()),
+            ShardUnderLoad load => OnDemandScaling.SplitFor(state, load.ShardIndex, now) is { } split
+                ? new StreamDecision(new Done(), [new StreamResharded(split)])
+                : StreamDecision.Answer(new Done()),
             RegisterConsumer register => Register(state, register, now),
             DeregisterConsumer deregister => Deregister(state, deregister),
             TagStream tag => Tag(state, tag),
@@ -79,6 +82,8 @@ public static class StreamDecider
     {
         var status = state.StatusAt(now);
         if (status != "ACTIVE") return StreamDecision.Answer(StreamRules.StreamNotActive(state.Name, status));
+        // SplitShard, MergeShards and UpdateShardCount are for provisioned streams: an on-demand one manages its own shards.
+        if (state.OnDemand) return StreamDecision.Answer(StreamRules.NotInOnDemandMode(reshard.Kind, state.Name));
         var (result, rejection) = reshard.Kind switch
         {
             ReshardStream.Split => ReshardRules.SplitShard(state.Shards, reshard.First, reshard.Second ?? "", state.Name, now),

@@ -37,6 +37,9 @@ public sealed record ReshardStream(string StreamId, string Kind, string First, s
 /// <summary>Sent by the stream to itself once a shard it closed told its end.</summary>
 public sealed record RecordShardEnd(string StreamId, int ShardIndex, string EndingSequenceNumber) : IStreamCommand;
 
+/// <summary>Told by a shard of an on-demand stream whose writers offer it half a shard's capacity: the stream may split it.</summary>
+public sealed record ShardUnderLoad(string StreamId, int ShardIndex) : IStreamCommand;
+
 /// <summary>RegisterStreamConsumer: the reply is the <see cref="StreamConsumer"/> registered.</summary>
 public sealed record RegisterConsumer(string StreamId, string ConsumerName) : IStreamCommand;
 

@@ -195,6 +195,13 @@ public static class StreamRules
     public static Rejection StreamNotActive(string streamName, string status) =>
         new(ErrorCode.ResourceInUse, $"Stream {streamName} under account {Account.Id} not ACTIVE, instead in state {status}");
 
+    /// <summary>A reshard asked of an on-demand stream: those APIs are "only supported for the data streams with the provisioned capacity mode".</summary>
+    public static Rejection NotInOnDemandMode(string reshardKind, string streamName)
+    {
+        var operation = reshardKind switch { ReshardStream.Split => "SplitShard", ReshardStream.Merge => "MergeShards", _ => "UpdateShardCount" };
+        return new(ErrorCode.InvalidArgument, $"{operation} is not supported for {InAccount(streamName)}: it is in ON_DEMAND capacity mode, which manages its shards.");
+    }
+
     /// <summary>SplitShard's and MergeShards' wording for a shard the stream does not have.</summary>
     public static Rejection ShardNotFound(string shardId, string streamName) =>
         new(ErrorCode.ResourceNotFound, $"Could not find shard {shardId} in {InAccount(streamName)}.");

@@ -64,7 +64,7 @@ public static class AkkaSetup
                     .WithEntities<TopicRegion>(EntityIds.TopicType, TopicProps(provider.GetRequiredService<TopicSettings>()), new TopicExtractor(), settings.Cluster)
                     .WithEntities<StreamRegion>(EntityIds.StreamType, (_, registry) => streamId => StreamActor.Props(streamId, TimeProvider.System, registry.Get<CatalogRegion>(), registry.Get<StreamShardRegion>()),
                         new StreamExtractor(), settings.Cluster)
-                    .WithEntities<StreamShardRegion>(EntityIds.ShardType, (_, _) => shardId => ShardActor.Props(shardId, TimeProvider.System, settings.Streams.Limits),
+                    .WithEntities<StreamShardRegion>(EntityIds.ShardType, (_, registry) => shardId => ShardActor.Props(shardId, TimeProvider.System, settings.Streams.Limits, registry.Get<StreamRegion>()),
                         new StreamShardExtractor(), settings.Cluster)
                     .WithEntities<DeliveryStreamRegion>(EntityIds.DeliveryStreamType, DeliveryStreamProps(settings), new DeliveryStreamExtractor(), settings.Cluster)
                     .WithActors((system, registry) => system.ActorOf(

@@ -85,7 +85,7 @@ public static class PutRecords
             list.Add(new IncomingRecord(slot, records[slot].Shape.PartitionKey!, records[slot].Data));
         }
         var replies = await Task.WhenAll(byShard.Select(pair => request.AskShard(new PutShardRecords(
-            KinesisRequest.ShardEntity(stream, pair.Key), stream.Name, pair.Key, stream.RetentionHours, pair.Value, stream.EncryptionType))));
+            KinesisRequest.ShardEntity(stream, pair.Key), stream.Name, pair.Key, stream.RetentionHours, pair.Value, stream.EncryptionType, stream.OnDemand))));
         var closed = new List<int>();
         foreach (var (reply, shard) in replies.Zip(byShard.Keys))
         {

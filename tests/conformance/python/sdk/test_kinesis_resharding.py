@@ -7,6 +7,8 @@ Written to the AWS Kinesis API reference. Where kinesalite 3.3.3 deviates from i
 so in a comment.
 """
 
+import time
+
 from support.kinesis import MAX_HASH_KEY, SEQUENCE_RE, KinesisTestCase, hash_key_of, is_open, shard_for_hash
 
 SHARD0, SHARD1, SHARD2 = "shardId-000000000000", "shardId-000000000001", "shardId-000000000002"
@@ -224,3 +226,74 @@ class UpdateShardCountTests(ReshardingTestCase):
                                                     ScalingType="UNIFORM_SCALING")
                 self.assertEqual(self.summary(name)["StreamStatus"], "ACTIVE")
                 self.assertEqual(len(self.open_shards(name)), shards)
+
+
+class OnDemandScalingTests(ReshardingTestCase):
+
+    # kinesalite 3.3.3 and moto deviate: on-demand streams keep their shards.
+    def test_an_on_demand_stream_splits_a_hot_shard(self):
+        """An ON_DEMAND stream grows from the write throughput it sees: PutRecords calls of 500
+        records all hashed to one shard, quicker than that shard takes them (some entries refused
+        as ProvisionedThroughputExceededException), make the stream split that shard. The parent
+        closes; two children with ParentShardId the parent take over its hash range halves; every
+        record acknowledged before the split is read from the parent, and the next record with the
+        same hash key goes to a child."""
+        name = self.create_stream("hot", on_demand=True)
+        hot = self.open_shards(name)[0]
+        low, high = hash_range(hot)
+        key = str(low + 1)
+        acknowledged = []
+        children = []
+        deadline = time.monotonic() + 60
+        while not children:
+            if time.monotonic() >= deadline:
+                self.fail("the hot shard of an on-demand stream was not split within 60 s")
+            entries = [{"Data": b"x" * 100, "PartitionKey": "p", "ExplicitHashKey": key} for _ in range(500)]
+            reply = self.kinesis.put_records(StreamName=name, Records=entries)
+            for result in reply["Records"]:
+                if "SequenceNumber" in result:
+                    acknowledged.append(result["SequenceNumber"])
+                else:
+                    self.assertEqual(result["ErrorCode"], "ProvisionedThroughputExceededException")
+            shards = self.by_id(name)
+            children = [s for s in shards.values() if s.get("ParentShardId") == hot["ShardId"]]
+
+        self.assertEqual(self.summary(name)["StreamModeDetails"], {"StreamMode": "ON_DEMAND"})
+        self.wait_for_active(name)
+        shards = self.by_id(name)
+        self.assertClosedAfter(shards[hot["ShardId"]], acknowledged)
+        self.assertEqual(len(children), 2)
+        self.assertTrue(all(is_open(shards[c["ShardId"]]) and "AdjacentParentShardId" not in c for c in children))
+        (low1, high1), (low2, high2) = sorted(hash_range(c) for c in children)
+        self.assertEqual((low1, high2), (low, high))
+        self.assertEqual(high1 + 1, low2)
+        self.assertLessEqual(abs((high1 - low1) - (high2 - low2)), 1)
+        self.assertTilesHashSpace(self.open_shards(name))
+
+        records, _ = self.read_to_end(self.iterator(name, hot["ShardId"]))
+        self.assertEqual([r["SequenceNumber"] for r in records], acknowledged)
+        after = self.put(name, b"after the split", "p", ExplicitHashKey=key)
+        self.assertIn(after["ShardId"], {c["ShardId"] for c in children})
+
+    # kinesalite 3.3.3 and moto deviate: they reshard on-demand streams by hand.
+    def test_resharding_an_on_demand_stream_by_hand_is_refused(self):
+        """SplitShard, MergeShards and UpdateShardCount are "only supported for the data streams
+        with the provisioned capacity mode": on an ON_DEMAND stream each is InvalidArgumentException
+        and the shards stay as they were."""
+        name = self.create_stream("od-manual", on_demand=True)
+        shards = self.open_shards(name)
+        first, second = shards[0], shards[1]
+        calls = (
+            ("split", lambda: self.kinesis.split_shard(StreamName=name, ShardToSplit=first["ShardId"],
+                                                         NewStartingHashKey=str(hash_range(first)[0] + 10))),
+            ("merge", lambda: self.kinesis.merge_shards(StreamName=name, ShardToMerge=first["ShardId"],
+                                                          AdjacentShardToMerge=second["ShardId"])),
+            ("update", lambda: self.kinesis.update_shard_count(StreamName=name, TargetShardCount=len(shards) * 2,
+                                                                 ScalingType="UNIFORM_SCALING")),
+        )
+        for label, call in calls:
+            with self.subTest(label):
+                with self.assertKinesisError("InvalidArgumentException"):
+                    call()
+        self.assertEqual(self.summary(name)["StreamStatus"], "ACTIVE")
+        self.assertEqual([s["ShardId"] for s in self.open_shards(name)], [s["ShardId"] for s in shards])
